@@ -22,12 +22,8 @@ public final class FixedBaseExponentiation<E> {
 
   public FixedBaseExponentiation(
       ModularArithmetic<E> arithmetic, E base, int exponentBits, int windowBits) {
-    if (windowBits < 1 || windowBits > 12) {
-      throw new IllegalArgumentException("window must be 1..12 bits, was " + windowBits);
-    }
-    if (windowBits != 8 && windowBits != 4 && windowBits != 2 && windowBits != 1) {
-      // Byte-aligned digits let pow(byte[]) read the exponent without a BigInteger.
-      throw new IllegalArgumentException("window must be 1, 2, 4 or 8 bits, was " + windowBits);
+    if (windowBits < 1 || windowBits > 14) {
+      throw new IllegalArgumentException("window must be 1..14 bits, was " + windowBits);
     }
     this.arithmetic = arithmetic;
     this.windowBits = windowBits;
@@ -63,25 +59,29 @@ public final class FixedBaseExponentiation<E> {
    */
   @SuppressWarnings("unchecked")
   public E pow(byte[] x) {
-    int perByte = 8 / windowBits;
-    int mask = (1 << windowBits) - 1;
-    int windows = table.length;
     E acc = null;
-    int window = 0;
-    for (int i = x.length - 1; i >= 0 && window < windows; i--) {
-      int v = x[i] & 0xff;
-      for (int k = 0; k < perByte && window < windows; k++, window++) {
-        int d = (v >>> (k * windowBits)) & mask;
-        if (window == windows - 1) {
-          int topBits = exponentBits - window * windowBits;
-          d &= (1 << topBits) - 1;
-        }
-        if (d != 0) {
-          E t = (E) table[window][d];
-          acc = acc == null ? t : arithmetic.multiply(acc, t);
-        }
+    for (int window = 0; window < table.length; window++) {
+      int low = window * windowBits;
+      int d = digit(x, low, Math.min(windowBits, exponentBits - low));
+      if (d != 0) {
+        E t = (E) table[window][d];
+        acc = acc == null ? t : arithmetic.multiply(acc, t);
       }
     }
     return acc == null ? arithmetic.one() : acc;
+  }
+
+  /** Bits {@code [low, low+width)} of the big-endian number {@code x}, least significant first. */
+  private static int digit(byte[] x, int low, int width) {
+    int v = 0;
+    for (int b = 0; b < width; b++) {
+      int bit = low + b;
+      int index = x.length - 1 - (bit >>> 3);
+      if (index < 0) {
+        break;
+      }
+      v |= ((x[index] >>> (bit & 7)) & 1) << b;
+    }
+    return v;
   }
 }

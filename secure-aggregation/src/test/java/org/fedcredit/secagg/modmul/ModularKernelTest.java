@@ -96,7 +96,7 @@ class ModularKernelTest {
     BigInteger g = base.mod(m);
     for (ModularKernel k : ModularKernel.values()) {
       ModularArithmetic<Object> ar = on(k, m);
-      for (int w : new int[] {8, 4}) {
+      for (int w : new int[] {8, 4, 5, 11}) {
         FixedBaseExponentiation<Object> t =
             new FixedBaseExponentiation<>(ar, ar.fromBigInteger(g), 224, w);
         byte[] x = seed.toByteArray();
