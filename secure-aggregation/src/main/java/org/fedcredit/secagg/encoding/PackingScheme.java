@@ -29,8 +29,8 @@ import java.util.Objects;
  *       packed plaintexts is below {@code 2^(n.bitLength() − 2) < n}, so it never wraps mod n.
  *   <li>Adding up to {@code summands} packed vectors (homomorphically: multiplying ciphertexts) and
  *       unpacking with the number of vectors added returns the element-wise sums of the fixed-point
- *       values, exactly; each element is within {@code addedCount · 2^-(scaleBits+1)} of the sum of
- *       the original doubles.
+ *       values, exactly (then rounded once to {@code double}); each element is within {@code
+ *       addedCount · 2^-(scaleBits+1)} of the sum of the original doubles, plus that rounding.
  * </ul>
  *
  * Only addition is supported. Multiplying a packed plaintext by a positive integer {@code c}
