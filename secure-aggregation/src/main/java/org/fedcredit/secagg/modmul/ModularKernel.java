@@ -92,9 +92,22 @@ public enum ModularKernel {
     if (this == BARRETT) {
       return "barrett (portable BigInteger)";
     }
-    return "montgomery (JDK BigInteger.montgomeryMultiply, intrinsic "
-        + intrinsicFlag().map(v -> v ? "on" : "off").orElse("unknown")
-        + ")";
+    return "montgomery (JDK BigInteger.montgomeryMultiply, intrinsic " + intrinsicStatus() + ")";
+  }
+
+  /**
+   * The diagnostic flag is only visible with -XX:+UnlockDiagnosticVMOptions; when it is hidden it
+   * has its default, which is on for C2 on amd64 and aarch64.
+   */
+  private static String intrinsicStatus() {
+    Optional<Boolean> flag = intrinsicFlag();
+    if (flag.isPresent()) {
+      return flag.get() ? "on" : "off";
+    }
+    String arch = System.getProperty("os.arch", "");
+    return arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64")
+        ? "on by default for " + arch
+        : "unknown on " + arch;
   }
 
   private static Optional<Boolean> intrinsicFlag() {
@@ -104,6 +117,7 @@ public enum ModularKernel {
       return Optional.of(
           Boolean.parseBoolean(bean.getVMOption("UseMontgomeryMultiplyIntrinsic").getValue()));
     } catch (RuntimeException | LinkageError e) {
+      // IllegalArgumentException: the diagnostic flag is hidden, so it has its default.
       return Optional.empty();
     }
   }

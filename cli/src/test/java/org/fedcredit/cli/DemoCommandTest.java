@@ -1,0 +1,82 @@
+package org.fedcredit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+
+  /** Surefire runs in cli/, the examples are one level up. */
+  static final Path DATA = Path.of("..", "examples", "default-credit");
+
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = FedCredit.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void demoPoolsThreeBanksAndMatchesTheClearComputation() throws Exception {
+    Run r = run("demo", "--json", "--data", DATA.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("verified").asBoolean()).isTrue();
+    assertThat(j.get("rows").asLong()).isEqualTo(24_000);
+    // 1780 + 1781 + 1766 defaults in the three FATE files (examples/README.md).
+    assertThat(j.get("default_rate").asDouble()).isCloseTo(5327.0 / 24_000, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(j.get("unrandomised_ciphertexts").asInt()).isZero();
+    assertThat(j.get("max_abs_error_vs_clear").asDouble()).isLessThan(1e-6);
+    assertThat(j.get("effective_crypto").asText()).contains("n=2048 bits");
+    assertThat(j.get("features").get(0).get("uci_name").asText()).isEqualTo("PAY_0");
+    assertThat(j.get("bytes").get("bank-a->coordinator").asLong()).isGreaterThan(512);
+  }
+
+  @Test
+  void readableReportNamesTheStrongestSignal() {
+    Run r = run("demo", "--data", DATA.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Pooled over 24,000 loans").contains("PAY_0").contains("Checks:");
+    assertThat(r.err()).contains("[1/6").contains("[done");
+  }
+
+  @Test
+  void missingDataFolderIsABadInputWithAFix(@TempDir Path empty) {
+    Run r = run("demo", "--data", empty.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot read").contains("--data DIR").doesNotContain("Exception");
+  }
+
+  @Test
+  void malformedBankFileIsReportedWithFileAndLine(@TempDir Path dir) throws Exception {
+    for (String f :
+        new String[] {
+          "default_credit_homo_guest.csv", "default_credit_homo_host_1.csv", "default_credit_homo_host_2.csv"
+        }) {
+      Files.copy(DATA.resolve(f), dir.resolve(f));
+    }
+    Path broken = dir.resolve("default_credit_homo_host_1.csv");
+    var lines = Files.readAllLines(broken);
+    lines.set(3, lines.get(3).replaceFirst(",1,|,0,", ",2,"));
+    Files.write(broken, lines);
+    Run r = run("demo", "--data", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("default_credit_homo_host_1.csv:4").contains("is not 0 or 1");
+  }
+
+  @Test
+  void badKeySizeIsRefused() {
+    Run r = run("demo", "--key-bits", "1024", "--data", DATA.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--key-bits must be 2048, 3072 or 4096");
+  }
+}
