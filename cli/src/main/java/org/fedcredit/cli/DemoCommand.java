@@ -54,15 +54,37 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
   private static final String[] BANK_FILES = {
-    "default_credit_homo_guest.csv", "default_credit_homo_host_1.csv", "default_credit_homo_host_2.csv"
+    "default_credit_homo_guest.csv",
+    "default_credit_homo_host_1.csv",
+    "default_credit_homo_host_2.csv"
   };
   private static final String[] BANK_NAMES = {"bank-a", "bank-b", "bank-c"};
 
   /** The UCI names of FATE's x0..x22 in the homo files (examples/README.md). */
   private static final String[] UCI_NAMES = {
-    "PAY_6", "BILL_AMT1", "BILL_AMT2", "BILL_AMT3", "BILL_AMT4", "BILL_AMT5", "BILL_AMT6",
-    "PAY_AMT1", "PAY_AMT2", "PAY_AMT3", "PAY_AMT4", "PAY_AMT5", "PAY_AMT6", "LIMIT_BAL", "SEX",
-    "EDUCATION", "MARRIAGE", "AGE", "PAY_0", "PAY_2", "PAY_3", "PAY_4", "PAY_5"
+    "PAY_6",
+    "BILL_AMT1",
+    "BILL_AMT2",
+    "BILL_AMT3",
+    "BILL_AMT4",
+    "BILL_AMT5",
+    "BILL_AMT6",
+    "PAY_AMT1",
+    "PAY_AMT2",
+    "PAY_AMT3",
+    "PAY_AMT4",
+    "PAY_AMT5",
+    "PAY_AMT6",
+    "LIMIT_BAL",
+    "SEX",
+    "EDUCATION",
+    "MARRIAGE",
+    "AGE",
+    "PAY_0",
+    "PAY_2",
+    "PAY_3",
+    "PAY_4",
+    "PAY_5"
   };
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -101,7 +123,10 @@ final class DemoCommand implements Callable<Integer> {
       Path p = dir.resolve(f);
       if (!Files.isReadable(p)) {
         throw new UserInputException(
-            "cannot read " + p + "; pass --data DIR with the folder holding " + String.join(", ", BANK_FILES));
+            "cannot read "
+                + p
+                + "; pass --data DIR with the folder holding "
+                + String.join(", ", BANK_FILES));
       }
       try {
         banks.add(CsvDataSource.read(p, CsvDataSource.Spec.labelled("id", "y")));
@@ -112,7 +137,8 @@ final class DemoCommand implements Callable<Integer> {
     List<String> names = banks.get(0).featureNames();
     for (LocalTable t : banks) {
       if (!t.featureNames().equals(names)) {
-        throw new UserInputException(t.source() + " has other columns than " + banks.get(0).source());
+        throw new UserInputException(
+            t.source() + " has other columns than " + banks.get(0).source());
       }
     }
 
@@ -141,7 +167,8 @@ final class DemoCommand implements Callable<Integer> {
     List<EncryptedVector> sent = new ArrayList<>();
     try (PaillierEngine bankEngine = PaillierEngine.forPublicKey(key.publicKey(), options)) {
       for (int i = 0; i < banks.size(); i++) {
-        EncryptedVector v = SecurePooledStatistics.encryptLocalSums(banks.get(i), bankEngine, scheme);
+        EncryptedVector v =
+            SecurePooledStatistics.encryptLocalSums(banks.get(i), bankEngine, scheme);
         byte[] wire = v.toProto().toByteArray();
         if (i > 0) {
           bytes.merge(BANK_NAMES[i] + "->" + BANK_NAMES[0], (long) wire.length, Long::sum);
@@ -149,7 +176,8 @@ final class DemoCommand implements Callable<Integer> {
         // What the aggregator receives is parsed back from the bytes, as over a network.
         sent.add(
             EncryptedVector.fromProto(
-                org.fedcredit.protocols.paillier.v1.EncryptedVector.parseFrom(wire), key.publicKey()));
+                org.fedcredit.protocols.paillier.v1.EncryptedVector.parseFrom(wire),
+                key.publicKey()));
       }
     }
     double encryptSeconds = seconds(t0);
@@ -170,8 +198,11 @@ final class DemoCommand implements Callable<Integer> {
     try (PaillierEngine coordinator = PaillierEngine.forKeyOwner(key.privateKey(), options)) {
       EncryptedVector received =
           EncryptedVector.fromProto(
-              org.fedcredit.protocols.paillier.v1.EncryptedVector.parseFrom(totalWire), key.publicKey());
-      pooled = SecurePooledStatistics.decryptPooled(received, BANK_NAMES.length, coordinator, scheme, names);
+              org.fedcredit.protocols.paillier.v1.EncryptedVector.parseFrom(totalWire),
+              key.publicKey());
+      pooled =
+          SecurePooledStatistics.decryptPooled(
+              received, BANK_NAMES.length, coordinator, scheme, names);
     }
     double decryptSeconds = seconds(t0);
 
@@ -192,7 +223,8 @@ final class DemoCommand implements Callable<Integer> {
       maxError = Math.max(maxError, Math.abs(a.std() - b.std()));
       maxError = Math.max(maxError, Math.abs(a.labelCorrelation() - b.labelCorrelation()));
     }
-    boolean countsMatch = pooled.rows() == reference.rows() && pooled.positives() == reference.positives();
+    boolean countsMatch =
+        pooled.rows() == reference.rows() && pooled.positives() == reference.positives();
     List<EncryptedVector> onTheWire = new ArrayList<>(sent);
     onTheWire.add(total);
     long unrandomised = onTheWire.stream().filter(v -> v.firstUnrandomised().isPresent()).count();
@@ -202,7 +234,8 @@ final class DemoCommand implements Callable<Integer> {
     progress.done();
 
     List<FeatureStatistic> ranked = new ArrayList<>(pooled.features());
-    ranked.sort(Comparator.comparingDouble((FeatureStatistic f) -> -Math.abs(f.labelCorrelation())));
+    ranked.sort(
+        Comparator.comparingDouble((FeatureStatistic f) -> -Math.abs(f.labelCorrelation())));
     if (json) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("demo", "secure-pooled-statistics");
@@ -221,8 +254,16 @@ final class DemoCommand implements Callable<Integer> {
       r.put(
           "seconds",
           Map.of(
-              "keygen", keygenSeconds, "encrypt", encryptSeconds, "aggregate", aggregateSeconds,
-              "decrypt", decryptSeconds, "total", totalSeconds));
+              "keygen",
+              keygenSeconds,
+              "encrypt",
+              encryptSeconds,
+              "aggregate",
+              aggregateSeconds,
+              "decrypt",
+              decryptSeconds,
+              "total",
+              totalSeconds));
       List<Map<String, Object>> feats = new ArrayList<>();
       for (FeatureStatistic f : ranked) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -235,26 +276,52 @@ final class DemoCommand implements Callable<Integer> {
       }
       r.put("features", feats);
       r.put("verified", ok);
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
       out.println();
-      out.printf(Locale.ROOT, "Pooled over %,d loans at 3 banks: default rate %.2f%%%n", pooled.rows(),
+      out.printf(
+          Locale.ROOT,
+          "Pooled over %,d loans at 3 banks: default rate %.2f%%%n",
+          pooled.rows(),
           100 * pooled.positiveRate());
       out.println("Strongest default signals (Pearson correlation with default, pooled):");
       for (FeatureStatistic f : ranked.subList(0, 6)) {
         out.printf(Locale.ROOT, "  %-10s %+.3f%n", uciName(f.name()), f.labelCorrelation());
       }
       out.println();
-      out.printf(Locale.ROOT, "Crypto:   %s, %s%n", key.publicKey().describe(), options.kernel().describe());
-      out.printf(Locale.ROOT, "Packing:  %d values per bank in %d slots of %d bits per ciphertext%n",
-          SecurePooledStatistics.vectorLength(names.size()), scheme.slots(), scheme.slotBits());
-      out.printf(Locale.ROOT, "Traffic:  %,d bytes in %d messages (%d ciphertexts)%n",
-          bytes.values().stream().mapToLong(Long::longValue).sum(), bytes.size(), ciphertexts);
-      out.printf(Locale.ROOT, "Time:     %.2f s (key %.2f s, encrypt %.3f s, aggregate %.3f s, decrypt %.3f s)%n",
-          totalSeconds, keygenSeconds, encryptSeconds, aggregateSeconds, decryptSeconds);
-      out.printf(Locale.ROOT, "Checks:   equals pooling in the clear (max error %.1e): %s; every ciphertext"
-          + " randomised: %s; coordinator saw only the total: yes%n",
-          maxError, countsMatch && maxError < 1e-6 ? "yes" : "NO", unrandomised == 0 ? "yes" : "NO");
+      out.printf(
+          Locale.ROOT,
+          "Crypto:   %s, %s%n",
+          key.publicKey().describe(),
+          options.kernel().describe());
+      out.printf(
+          Locale.ROOT,
+          "Packing:  %d values per bank in %d slots of %d bits per ciphertext%n",
+          SecurePooledStatistics.vectorLength(names.size()),
+          scheme.slots(),
+          scheme.slotBits());
+      out.printf(
+          Locale.ROOT,
+          "Traffic:  %,d bytes in %d messages (%d ciphertexts)%n",
+          bytes.values().stream().mapToLong(Long::longValue).sum(),
+          bytes.size(),
+          ciphertexts);
+      out.printf(
+          Locale.ROOT,
+          "Time:     %.2f s (key %.2f s, encrypt %.3f s, aggregate %.3f s, decrypt %.3f s)%n",
+          totalSeconds,
+          keygenSeconds,
+          encryptSeconds,
+          aggregateSeconds,
+          decryptSeconds);
+      out.printf(
+          Locale.ROOT,
+          "Checks:   equals pooling in the clear (max error %.1e): %s; every ciphertext"
+              + " randomised: %s; coordinator saw only the total: yes%n",
+          maxError,
+          countsMatch && maxError < 1e-6 ? "yes" : "NO",
+          unrandomised == 0 ? "yes" : "NO");
       out.println();
       out.println("Next: ./fedcredit bench paillier   (engine speed against javallier)");
     }

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The one {@code fedcredit} command. Each capability is a subcommand; {@code --help} on any of
- * them explains its options and defaults.
+ * The one {@code fedcredit} command. Each capability is a subcommand; {@code --help} on any of them
+ * explains its options and defaults.
  *
  * <p>Errors reach the user as one line saying what was wrong and how to fix it, with exit code 2
  * for bad input (files, options, configuration) and 1 for a failed computation. A stack trace is
@@ -52,7 +52,8 @@ public final class FedCredit implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(
+        execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line and returns its exit code; used by {@link #main} and by tests. */

@@ -33,7 +33,8 @@ class DemoCommandTest {
     assertThat(j.get("verified").asBoolean()).isTrue();
     assertThat(j.get("rows").asLong()).isEqualTo(24_000);
     // 1780 + 1781 + 1766 defaults in the three FATE files (examples/README.md).
-    assertThat(j.get("default_rate").asDouble()).isCloseTo(5327.0 / 24_000, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(j.get("default_rate").asDouble())
+        .isCloseTo(5327.0 / 24_000, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(j.get("unrandomised_ciphertexts").asInt()).isZero();
     assertThat(j.get("max_abs_error_vs_clear").asDouble()).isLessThan(1e-6);
     assertThat(j.get("effective_crypto").asText()).contains("n=2048 bits");
@@ -60,7 +61,9 @@ class DemoCommandTest {
   void malformedBankFileIsReportedWithFileAndLine(@TempDir Path dir) throws Exception {
     for (String f :
         new String[] {
-          "default_credit_homo_guest.csv", "default_credit_homo_host_1.csv", "default_credit_homo_host_2.csv"
+          "default_credit_homo_guest.csv",
+          "default_credit_homo_host_1.csv",
+          "default_credit_homo_host_2.csv"
         }) {
       Files.copy(DATA.resolve(f), dir.resolve(f));
     }

@@ -27,7 +27,11 @@ public final class LocalTable {
    * @param labels 0/1 per row, or null at a feature party
    */
   public LocalTable(
-      String source, List<String> ids, List<String> featureNames, double[][] columns, int[] labels) {
+      String source,
+      List<String> ids,
+      List<String> featureNames,
+      double[][] columns,
+      int[] labels) {
     this.source = Objects.requireNonNull(source, "source");
     this.ids = List.copyOf(ids);
     this.featureNames = List.copyOf(featureNames);
@@ -39,13 +43,19 @@ public final class LocalTable {
     for (int j = 0; j < columns.length; j++) {
       if (columns[j].length != ids.size()) {
         throw new IllegalArgumentException(
-            source + ": column " + featureNames.get(j) + " has " + columns[j].length + " rows, ids "
+            source
+                + ": column "
+                + featureNames.get(j)
+                + " has "
+                + columns[j].length
+                + " rows, ids "
                 + ids.size());
       }
       this.columns[j] = columns[j].clone();
     }
     if (labels != null && labels.length != ids.size()) {
-      throw new IllegalArgumentException(source + ": " + labels.length + " labels, " + ids.size() + " rows");
+      throw new IllegalArgumentException(
+          source + ": " + labels.length + " labels, " + ids.size() + " rows");
     }
     this.labels = labels == null ? null : labels.clone();
   }
@@ -99,8 +109,15 @@ public final class LocalTable {
 
   @Override
   public String toString() {
-    return "LocalTable[" + source + ", " + rows() + " rows, " + features() + " features"
-        + (labels != null ? ", labelled" : "") + "]";
+    return "LocalTable["
+        + source
+        + ", "
+        + rows()
+        + " rows, "
+        + features()
+        + " features"
+        + (labels != null ? ", labelled" : "")
+        + "]";
   }
 
   @Override

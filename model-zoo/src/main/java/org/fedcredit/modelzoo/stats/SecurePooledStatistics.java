@@ -11,8 +11,8 @@ import org.fedcredit.secagg.paillier.EncryptedVector;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
 /**
- * Pooled credit statistics across institutions that hold the same columns for different
- * enterprises (a horizontal split), without any institution revealing its own.
+ * Pooled credit statistics across institutions that hold the same columns for different enterprises
+ * (a horizontal split), without any institution revealing its own.
  *
  * <p>Protocol (three roles; the message table is in docs/protocols/secure-pooled-statistics.md):
  *
@@ -25,8 +25,8 @@ import org.fedcredit.secagg.paillier.PaillierEngine;
  *   <li>The key holder decrypts only that total: {@link #decryptPooled}.
  * </ol>
  *
- * <p>Under the non-collusion assumption of DESIGN.md §2, the key holder learns only the pooled
- * sums (the intended output) and the aggregator learns nothing but ciphertexts.
+ * <p>Under the non-collusion assumption of DESIGN.md §2, the key holder learns only the pooled sums
+ * (the intended output) and the aggregator learns nothing but ciphertexts.
  */
 public final class SecurePooledStatistics {
 
@@ -56,7 +56,11 @@ public final class SecurePooledStatistics {
         double x = t.value(i, j);
         if (Double.isNaN(x)) {
           throw new IllegalArgumentException(
-              t.source() + ": row " + t.ids().get(i) + ", column " + t.featureNames().get(j)
+              t.source()
+                  + ": row "
+                  + t.ids().get(i)
+                  + ", column "
+                  + t.featureNames().get(j)
                   + " is missing; pooled statistics need complete columns");
         }
         s[2 + j] += x;
@@ -85,7 +89,10 @@ public final class SecurePooledStatistics {
     for (EncryptedVector v : parts.subList(1, parts.size())) {
       if (v.size() != first.size() || !v.encoding().equals(first.encoding())) {
         throw new IllegalArgumentException(
-            "encrypted vectors disagree in length or encoding: " + v.size() + " vs " + first.size());
+            "encrypted vectors disagree in length or encoding: "
+                + v.size()
+                + " vs "
+                + first.size());
       }
       acc = engine.add(acc, engine.fromWire(v));
     }

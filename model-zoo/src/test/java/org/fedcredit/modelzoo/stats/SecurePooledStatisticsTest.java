@@ -36,8 +36,10 @@ class SecurePooledStatisticsTest {
     PaillierKeyPair key = PaillierKeyPair.generate(2048);
     List<LocalTable> parties = List.of(table("a", 300, 1), table("b", 200, 2), table("c", 100, 3));
     PackingScheme scheme = PackingScheme.forBounds(key.publicKey().n(), 20, 1e6, 3);
-    try (PaillierEngine pub = PaillierEngine.forPublicKey(key.publicKey(), PaillierEngine.Options.defaults());
-        PaillierEngine owner = PaillierEngine.forKeyOwner(key.privateKey(), PaillierEngine.Options.defaults())) {
+    try (PaillierEngine pub =
+            PaillierEngine.forPublicKey(key.publicKey(), PaillierEngine.Options.defaults());
+        PaillierEngine owner =
+            PaillierEngine.forKeyOwner(key.privateKey(), PaillierEngine.Options.defaults())) {
       List<EncryptedVector> sent = new ArrayList<>();
       double[] clear = new double[SecurePooledStatistics.vectorLength(2)];
       for (LocalTable t : parties) {
@@ -65,9 +67,12 @@ class SecurePooledStatisticsTest {
       assertThat(got.rows()).isEqualTo(600);
       assertThat(got.positives()).isEqualTo(want.positives());
       for (int j = 0; j < 2; j++) {
-        assertThat(got.features().get(j).mean()).isCloseTo(want.features().get(j).mean(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(got.features().get(j).mean())
+            .isCloseTo(want.features().get(j).mean(), org.assertj.core.data.Offset.offset(1e-6));
         assertThat(got.features().get(j).labelCorrelation())
-            .isCloseTo(want.features().get(j).labelCorrelation(), org.assertj.core.data.Offset.offset(1e-6));
+            .isCloseTo(
+                want.features().get(j).labelCorrelation(),
+                org.assertj.core.data.Offset.offset(1e-6));
       }
       assertThat(got.features().get(1).labelCorrelation()).isGreaterThan(0.5);
       assertThat(Math.abs(got.features().get(0).labelCorrelation())).isLessThan(0.2);
@@ -81,7 +86,8 @@ class SecurePooledStatisticsTest {
     assertThatThrownBy(() -> SecurePooledStatistics.localSums(unlabelled))
         .hasMessageContaining("need a label column");
     LocalTable missing =
-        new LocalTable("m", List.of("1"), List.of("x"), new double[][] {{Double.NaN}}, new int[] {1});
+        new LocalTable(
+            "m", List.of("1"), List.of("x"), new double[][] {{Double.NaN}}, new int[] {1});
     assertThatThrownBy(() -> SecurePooledStatistics.localSums(missing))
         .hasMessageContaining("row 1, column x is missing");
   }

@@ -66,7 +66,8 @@ public final class CsvDataSource {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String headerLine = in.readLine();
       if (headerLine == null || headerLine.isBlank()) {
-        throw new DataFormatException(name, 1, "the file is empty; the first line must be the header");
+        throw new DataFormatException(
+            name, 1, "the file is empty; the first line must be the header");
       }
       List<String> header = split(headerLine, name, 1);
       Map<String, Integer> index = new HashMap<>();
@@ -81,7 +82,9 @@ public final class CsvDataSource {
       }
       int idCol = require(index, spec.idColumn(), name, "id");
       int labelCol =
-          spec.labelColumn().isPresent() ? require(index, spec.labelColumn().get(), name, "label") : -1;
+          spec.labelColumn().isPresent()
+              ? require(index, spec.labelColumn().get(), name, "label")
+              : -1;
       List<Integer> featureCols = new ArrayList<>();
       List<String> featureNames = new ArrayList<>();
       for (int i = 0; i < header.size(); i++) {
@@ -105,7 +108,11 @@ public final class CsvDataSource {
         List<String> f = split(line, name, lineNo);
         if (f.size() != header.size()) {
           throw new DataFormatException(
-              name, lineNo, f.size() + " fields but the header has " + header.size()
+              name,
+              lineNo,
+              f.size()
+                  + " fields but the header has "
+                  + header.size()
                   + "; check for a missing or extra comma");
         }
         String id = f.get(idCol).strip();
@@ -115,16 +122,24 @@ public final class CsvDataSource {
         Integer first = idLine.putIfAbsent(id, lineNo);
         if (first != null) {
           throw new DataFormatException(
-              name, lineNo, "column '" + spec.idColumn() + "': duplicate id '" + id
-                  + "' (first seen on line " + first + "); ids must be unique");
+              name,
+              lineNo,
+              "column '"
+                  + spec.idColumn()
+                  + "': duplicate id '"
+                  + id
+                  + "' (first seen on line "
+                  + first
+                  + "); ids must be unique");
         }
         ids.add(id);
         if (labelCol >= 0) {
           String y = f.get(labelCol).strip();
           if (!y.equals("0") && !y.equals("1")) {
             throw new DataFormatException(
-                name, lineNo, "column '" + spec.labelColumn().get() + "': label '" + y
-                    + "' is not 0 or 1");
+                name,
+                lineNo,
+                "column '" + spec.labelColumn().get() + "': label '" + y + "' is not 0 or 1");
           }
           labels.add(y.equals("1") ? 1 : 0);
         }
@@ -148,7 +163,8 @@ public final class CsvDataSource {
       int[] y = labelCol < 0 ? null : labels.stream().mapToInt(Integer::intValue).toArray();
       return new LocalTable(name, ids, featureNames, columns, y);
     } catch (NoSuchFileException e) {
-      throw new DataFormatException(name, 0, "no such file; check the path in the job or node configuration");
+      throw new DataFormatException(
+          name, 0, "no such file; check the path in the job or node configuration");
     } catch (CharacterCodingException e) {
       throw new DataFormatException(name, 0, "not valid UTF-8 text; save the file as UTF-8");
     } catch (IOException e) {
@@ -160,7 +176,13 @@ public final class CsvDataSource {
     Integer i = index.get(column);
     if (i == null) {
       throw new DataFormatException(
-          file, 1, "no " + role + " column '" + column + "' in the header; columns are "
+          file,
+          1,
+          "no "
+              + role
+              + " column '"
+              + column
+              + "' in the header; columns are "
               + new LinkedHashSet<>(index.keySet()));
     }
     return i;
@@ -175,7 +197,13 @@ public final class CsvDataSource {
       return v;
     } catch (NumberFormatException e) {
       throw new DataFormatException(
-          file, line, "column '" + column + "': '" + cell + "' is not a number; numeric columns take"
+          file,
+          line,
+          "column '"
+              + column
+              + "': '"
+              + cell
+              + "' is not a number; numeric columns take"
               + " decimals such as -0.5 or 1e3, or an empty cell for a missing value (string"
               + " categories are not supported by the CSV reader yet)");
     }
@@ -209,7 +237,8 @@ public final class CsvDataSource {
       }
     }
     if (quoted) {
-      throw new DataFormatException(file, lineNo, "a quoted field is not closed; add the closing \"");
+      throw new DataFormatException(
+          file, lineNo, "a quoted field is not closed; add the closing \"");
     }
     out.add(cur.toString());
     return out;

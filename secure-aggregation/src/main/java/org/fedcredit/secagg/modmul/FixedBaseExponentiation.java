@@ -1,13 +1,13 @@
 package org.fedcredit.secagg.modmul;
 
 /**
- * {@code base^x} for one fixed base and exponents of at most {@code exponentBits} bits, by a
- * window table: {@code table[i][d] = base^(d·2^(w·i))}. An exponentiation is then one product per
- * non-zero window digit (27 products for a 224-bit exponent with {@code w = 8}), no squarings.
+ * {@code base^x} for one fixed base and exponents of at most {@code exponentBits} bits, by a window
+ * table: {@code table[i][d] = base^(d·2^(w·i))}. An exponentiation is then one product per non-zero
+ * window digit (27 products for a 224-bit exponent with {@code w = 8}), no squarings.
  *
- * <p>The table is built once (≈ {@code ⌈bits/w⌉·2^w} products, 25 ms at n = 2048) and is
- * read-only afterwards, so one instance is safely shared by all threads. Memory: {@code
- * ⌈bits/w⌉·(2^w−1)} elements (3.6 MB for 224 bits, w = 8, 4096-bit modulus).
+ * <p>The table is built once (≈ {@code ⌈bits/w⌉·2^w} products, 25 ms at n = 2048) and is read-only
+ * afterwards, so one instance is safely shared by all threads. Memory: {@code ⌈bits/w⌉·(2^w−1)}
+ * elements (3.6 MB for 224 bits, w = 8, 4096-bit modulus).
  *
  * <p>Not constant-time: the digits select table rows by index (see docs/protocols/paillier.md).
  *
@@ -54,8 +54,8 @@ public final class FixedBaseExponentiation<E> {
   }
 
   /**
-   * {@code base^x} where {@code x} is given as big-endian bytes of at most {@link
-   * #exponentBytes()} bytes; bits above {@link #exponentBits()} are ignored.
+   * {@code base^x} where {@code x} is given as big-endian bytes of at most {@link #exponentBytes()}
+   * bytes; bits above {@link #exponentBits()} are ignored.
    */
   @SuppressWarnings("unchecked")
   public E pow(byte[] x) {

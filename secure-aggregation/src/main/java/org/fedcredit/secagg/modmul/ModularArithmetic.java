@@ -10,9 +10,9 @@ import java.math.BigInteger;
  * so two kernels give bit-identical results for the same computation.
  *
  * <p>{@link #load} is a cheap conversion that skips the domain change: it returns the element that
- * represents {@code x · ρ⁻¹ mod m}, where {@code ρ = }{@link #domainFactor()} ({@code R = 2^(32·len)}
- * for Montgomery, 1 for Barrett). Multi-exponentiation uses it to avoid one product per term and
- * corrects the result once with {@code ρ^(Σ eᵢ)}.
+ * represents {@code x · ρ⁻¹ mod m}, where {@code ρ = }{@link #domainFactor()} ({@code R =
+ * 2^(32·len)} for Montgomery, 1 for Barrett). Multi-exponentiation uses it to avoid one product per
+ * term and corrects the result once with {@code ρ^(Σ eᵢ)}.
  *
  * @param <E> the internal element form; immutable by contract (never mutate a value you were given)
  */
@@ -46,9 +46,8 @@ public interface ModularArithmetic<E> {
   E square(E a);
 
   /**
-   * {@code base^e mod m} for {@code e ≥ 0}, left-to-right with a fixed window sized to the
-   * exponent (binary up to 32 bits, where a table would cost more than it saves). Not
-   * constant-time.
+   * {@code base^e mod m} for {@code e ≥ 0}, left-to-right with a fixed window sized to the exponent
+   * (binary up to 32 bits, where a table would cost more than it saves). Not constant-time.
    */
   default E pow(E base, BigInteger e) {
     if (e.signum() < 0) {

@@ -67,7 +67,10 @@ public enum ModularKernel {
         }
         if (!k.available()) {
           throw new IllegalStateException(
-              PROPERTY + "=" + forced + " but that kernel is unavailable: "
+              PROPERTY
+                  + "="
+                  + forced
+                  + " but that kernel is unavailable: "
                   + MontgomeryArithmetic.UNAVAILABLE_REASON);
         }
         LOG.info("Paillier modular kernel: {} (forced by -D{})", k.describe(), PROPERTY);

@@ -11,9 +11,9 @@ import java.util.Arrays;
  * even), using the JDK's own {@code BigInteger.montgomeryMultiply}/{@code montgomerySquare}, which
  * HotSpot replaces by a hand-written assembly intrinsic on x86-64 and AArch64.
  *
- * <p>An element {@code a} holds {@code a·R mod m} with {@code R = 2^(32·len)}, always fully
- * reduced into {@code [0, m)} (the intrinsic may return values in {@code [m, 2m)}; we subtract
- * once). Arrays returned are fresh and never mutated afterwards.
+ * <p>An element {@code a} holds {@code a·R mod m} with {@code R = 2^(32·len)}, always fully reduced
+ * into {@code [0, m)} (the intrinsic may return values in {@code [m, 2m)}; we subtract once).
+ * Arrays returned are fresh and never mutated afterwards.
  */
 final class MontgomeryArithmetic implements ModularArithmetic<int[]> {
 

@@ -5,9 +5,9 @@ import java.util.Arrays;
 /**
  * {@code ∏ baseᵢ^eᵢ} for many bases and non-negative exponents by the bucket method (Pippenger):
  * per {@code c}-bit window, each base is multiplied into the bucket of its digit, and the buckets
- * are combined with a running product, so a window costs about {@code N + 2^(c+1)} products
- * instead of one exponentiation per base. For 10,000 16-bit exponents that is ≈ 2.1 products per
- * term (c = 8); a naive loop needs ≈ 20.
+ * are combined with a running product, so a window costs about {@code N + 2^(c+1)} products instead
+ * of one exponentiation per base. For 10,000 16-bit exponents that is ≈ 2.1 products per term (c =
+ * 8); a naive loop needs ≈ 20.
  *
  * <p>Signed exponents are handled by the caller (split the terms by sign and invert one product
  * once), so no per-term inversion is ever needed.

@@ -53,7 +53,9 @@ public record EncodingDescriptor(
 
   public static EncodingDescriptor fromProto(PlaintextEncoding p) {
     BigInteger offset =
-        p.getSlotOffset().isEmpty() ? BigInteger.ZERO : new BigInteger(p.getSlotOffset().toByteArray());
+        p.getSlotOffset().isEmpty()
+            ? BigInteger.ZERO
+            : new BigInteger(p.getSlotOffset().toByteArray());
     return new EncodingDescriptor(
         p.getScaleBits(),
         Math.max(1, p.getSlots()),

@@ -227,8 +227,8 @@ public final class PaillierEngine implements AutoCloseable {
   }
 
   /**
-   * Encrypts {@code m ∈ [0, n)} with a fresh random exponent; CRT-accelerated when this engine
-   * owns the key.
+   * Encrypts {@code m ∈ [0, n)} with a fresh random exponent; CRT-accelerated when this engine owns
+   * the key.
    */
   public Ciphertext encrypt(BigInteger m) {
     return new Ciphertext(this, withPlaintext(randomFactor(), checkPlaintext(m)));
@@ -362,7 +362,8 @@ public final class PaillierEngine implements AutoCloseable {
       for (int k = 0; k < chunksPerColumn; k++) {
         tasks.add(
             new int[] {
-              j, (int) ((long) d.length * k / chunksPerColumn),
+              j,
+              (int) ((long) d.length * k / chunksPerColumn),
               (int) ((long) d.length * (k + 1) / chunksPerColumn)
             });
       }
@@ -424,7 +425,8 @@ public final class PaillierEngine implements AutoCloseable {
     try {
       return nn.fromBigInteger(c.modInverse(nSquared));
     } catch (ArithmeticException e) {
-      throw new PaillierException("ciphertext is not invertible mod n²: it is not a valid ciphertext");
+      throw new PaillierException(
+          "ciphertext is not invertible mod n²: it is not a valid ciphertext");
     }
   }
 
@@ -460,7 +462,8 @@ public final class PaillierEngine implements AutoCloseable {
     if (!v.key().keyId().equals(key.keyId())) {
       throw new KeyMismatchException(key.keyId(), v.key().keyId());
     }
-    return parallel(v.size(), i -> new Ciphertext(this, nn.fromBigInteger(v.get(i))), Ciphertext[]::new);
+    return parallel(
+        v.size(), i -> new Ciphertext(this, nn.fromBigInteger(v.get(i))), Ciphertext[]::new);
   }
 
   private Object own(Ciphertext c) {

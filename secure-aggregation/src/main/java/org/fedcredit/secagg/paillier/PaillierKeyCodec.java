@@ -161,14 +161,19 @@ public final class PaillierKeyCodec {
       throw new PaillierException("Paillier key JSON must be an object");
     }
     Set<String> unknown = new TreeSet<>();
-    node.fieldNames().forEachRemaining(f -> {
-      if (!allowed.contains(f)) {
-        unknown.add(f);
-      }
-    });
+    node.fieldNames()
+        .forEachRemaining(
+            f -> {
+              if (!allowed.contains(f)) {
+                unknown.add(f);
+              }
+            });
     if (!unknown.isEmpty()) {
       throw new PaillierException(
-          "unknown field(s) " + unknown + " in Paillier key JSON; expected " + new TreeSet<>(allowed));
+          "unknown field(s) "
+              + unknown
+              + " in Paillier key JSON; expected "
+              + new TreeSet<>(allowed));
     }
     String scheme = node.path("scheme").asText("");
     if (!SCHEME.equals(scheme)) {

@@ -16,12 +16,17 @@ public final class PaillierPrivateKey {
   final BigInteger qSquared;
   final BigInteger pMinusOne;
   final BigInteger qMinusOne;
-  /** {@code hp = (L_p(g^(p−1) mod p²))⁻¹ mod p} with {@code g = n + 1}, i.e. {@code (−q)⁻¹ mod p}. */
+
+  /**
+   * {@code hp = (L_p(g^(p−1) mod p²))⁻¹ mod p} with {@code g = n + 1}, i.e. {@code (−q)⁻¹ mod p}.
+   */
   final BigInteger hp;
 
   final BigInteger hq;
+
   /** {@code q⁻¹ mod p}, for recombining plaintexts. */
   final BigInteger qInverseModP;
+
   /** {@code (q²)⁻¹ mod p²}, for recombining ciphertext-domain values. */
   final BigInteger qSquaredInverseModPSquared;
 
@@ -87,7 +92,11 @@ public final class PaillierPrivateKey {
 
   /** Combines {@code yp mod p²} and {@code yq mod q²} into the residue mod {@code n²}. */
   BigInteger combineModNSquared(BigInteger yp, BigInteger yq) {
-    return yp.subtract(yq).multiply(qSquaredInverseModPSquared).mod(pSquared).multiply(qSquared).add(yq);
+    return yp.subtract(yq)
+        .multiply(qSquaredInverseModPSquared)
+        .mod(pSquared)
+        .multiply(qSquared)
+        .add(yq);
   }
 
   @Override

@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A Paillier public key in Damgård–Jurik–Nielsen form: the modulus {@code n}, the generator
- * {@code g = n + 1} (implicit), and the fixed encryption base {@code h_s = h^n mod n²} with which a
+ * A Paillier public key in Damgård–Jurik–Nielsen form: the modulus {@code n}, the generator {@code
+ * g = n + 1} (implicit), and the fixed encryption base {@code h_s = h^n mod n²} with which a
  * ciphertext is {@code (1 + m·n)·h_s^x mod n²} for a short random {@code x} of {@link
  * #exponentBits()} bits.
  *
@@ -34,8 +34,8 @@ public final class PaillierPublicKey {
   /**
    * Validates and creates a public key.
    *
-   * @throws PaillierException if {@code n} is below the policy floor, even, or {@code h_s} is not
-   *     a unit in {@code (1, n²)}, or the exponent is shorter than twice the security level
+   * @throws PaillierException if {@code n} is below the policy floor, even, or {@code h_s} is not a
+   *     unit in {@code (1, n²)}, or the exponent is shorter than twice the security level
    */
   public static PaillierPublicKey of(
       BigInteger n, BigInteger hs, int exponentBits, KeySizePolicy policy) {

@@ -35,7 +35,8 @@ class ModularKernelTest {
 
   @Test
   void montgomeryKernelIsActiveUnderTheProjectJvmOptions() {
-    // The surefire argLine passes --add-opens java.base/java.math=ALL-UNNAMED, as the launcher does.
+    // The surefire argLine passes --add-opens java.base/java.math=ALL-UNNAMED, as the launcher
+    // does.
     assertThat(ModularKernel.MONTGOMERY.available()).isTrue();
     assertThat(ModularKernel.selected()).isEqualTo(ModularKernel.MONTGOMERY);
     assertThat(ModularKernel.MONTGOMERY.describe()).startsWith("montgomery");
@@ -101,7 +102,11 @@ class ModularKernelTest {
             new FixedBaseExponentiation<>(ar, ar.fromBigInteger(g), 224, w);
         byte[] x = seed.toByteArray();
         byte[] exp = new byte[t.exponentBytes()];
-        System.arraycopy(x, Math.max(0, x.length - exp.length), exp, Math.max(0, exp.length - x.length),
+        System.arraycopy(
+            x,
+            Math.max(0, x.length - exp.length),
+            exp,
+            Math.max(0, exp.length - x.length),
             Math.min(exp.length, x.length));
         BigInteger e = new BigInteger(1, exp);
         assertThat(ar.toBigInteger(t.pow(exp))).as(k + " w=" + w).isEqualTo(g.modPow(e, m));

@@ -10,8 +10,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * javallier (n1analytics, textbook Paillier with g = n + 1) and FedCredit's DJN engine are the
- * same cryptosystem: each decrypts the other's ciphertexts under the same key.
+ * javallier (n1analytics, textbook Paillier with g = n + 1) and FedCredit's DJN engine are the same
+ * cryptosystem: each decrypts the other's ciphertexts under the same key.
  */
 class JavallierInteroperabilityTest {
 
@@ -40,7 +40,8 @@ class JavallierInteroperabilityTest {
       @ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long a,
       @ForAll @LongRange(min = 0, max = Long.MAX_VALUE / 2) long b) {
     BigInteger theirs = THEIR_PUBLIC.raw_encrypt(BigInteger.valueOf(a));
-    Ciphertext sum = ENGINE.add(ENGINE.fromBigInteger(theirs), ENGINE.encrypt(BigInteger.valueOf(b)));
+    Ciphertext sum =
+        ENGINE.add(ENGINE.fromBigInteger(theirs), ENGINE.encrypt(BigInteger.valueOf(b)));
     assertThat(THEIRS.raw_decrypt(ENGINE.toBigInteger(sum)))
         .isEqualTo(BigInteger.valueOf(a).add(BigInteger.valueOf(b)));
   }

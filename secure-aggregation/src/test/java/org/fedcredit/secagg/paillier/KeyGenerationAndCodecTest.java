@@ -24,7 +24,8 @@ class KeyGenerationAndCodecTest {
     assertThat(kp.publicKey().hs().modPow(sk.totient(), kp.publicKey().nSquared()))
         .isEqualTo(BigInteger.ONE);
     try (PaillierEngine e = PaillierEngine.forKeyOwner(sk, PaillierEngine.Options.defaults())) {
-      assertThat(e.decrypt(e.encrypt(BigInteger.valueOf(123456789)))).isEqualTo(BigInteger.valueOf(123456789));
+      assertThat(e.decrypt(e.encrypt(BigInteger.valueOf(123456789))))
+          .isEqualTo(BigInteger.valueOf(123456789));
     }
     assertThat(PaillierKeyPair.generate(2048).publicKey().keyId())
         .as("a fresh key per call")
@@ -36,7 +37,8 @@ class KeyGenerationAndCodecTest {
     assertThatThrownBy(() -> PaillierKeyPair.generate(1024))
         .isInstanceOf(PaillierException.class)
         .hasMessageContaining("1024 bits is below the floor of 2048 bits");
-    assertThatThrownBy(() -> PaillierKeyPair.generate(2048, new KeySizePolicy(3072), new SecureRandom()))
+    assertThatThrownBy(
+            () -> PaillierKeyPair.generate(2048, new KeySizePolicy(3072), new SecureRandom()))
         .isInstanceOf(PaillierException.class)
         .hasMessageContaining("below the floor of 3072");
     assertThatThrownBy(() -> new KeySizePolicy(1536))
@@ -51,7 +53,8 @@ class KeyGenerationAndCodecTest {
     BigInteger small =
         BigInteger.probablePrime(512, new SecureRandom())
             .multiply(BigInteger.probablePrime(512, new SecureRandom()));
-    assertThatThrownBy(() -> PaillierPublicKey.of(small, BigInteger.TWO, 224, KeySizePolicy.DEFAULT))
+    assertThatThrownBy(
+            () -> PaillierPublicKey.of(small, BigInteger.TWO, 224, KeySizePolicy.DEFAULT))
         .isInstanceOf(PaillierException.class)
         .hasMessageContaining("Paillier key of " + small.bitLength() + " bits is below the floor");
   }
@@ -80,13 +83,19 @@ class KeyGenerationAndCodecTest {
     assertThatThrownBy(() -> PaillierKeyCodec.publicKeyFromJson("{", KeySizePolicy.DEFAULT))
         .hasMessageContaining("not valid JSON at line 1");
     assertThatThrownBy(
-            () -> PaillierKeyCodec.publicKeyFromJson(json.replace("\"h_s\"", "\"hs\""), KeySizePolicy.DEFAULT))
+            () ->
+                PaillierKeyCodec.publicKeyFromJson(
+                    json.replace("\"h_s\"", "\"hs\""), KeySizePolicy.DEFAULT))
         .hasMessageContaining("unknown field(s) [hs]");
-    String tamperedId = json.replace(TestKeys.A.publicKey().keyId(), "00" + TestKeys.A.publicKey().keyId().substring(2));
+    String tamperedId =
+        json.replace(
+            TestKeys.A.publicKey().keyId(), "00" + TestKeys.A.publicKey().keyId().substring(2));
     assertThatThrownBy(() -> PaillierKeyCodec.publicKeyFromJson(tamperedId, KeySizePolicy.DEFAULT))
         .hasMessageContaining("\"key_id\"");
     assertThatThrownBy(
-            () -> PaillierKeyCodec.publicKeyFromJson(json.replace("paillier-djn", "rsa"), KeySizePolicy.DEFAULT))
+            () ->
+                PaillierKeyCodec.publicKeyFromJson(
+                    json.replace("paillier-djn", "rsa"), KeySizePolicy.DEFAULT))
         .hasMessageContaining("\"scheme\"");
     String badHex = json.replaceFirst("\"n\" : \"", "\"n\" : \"zz");
     assertThatThrownBy(() -> PaillierKeyCodec.publicKeyFromJson(badHex, KeySizePolicy.DEFAULT))

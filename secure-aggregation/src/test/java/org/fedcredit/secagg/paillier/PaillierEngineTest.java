@@ -47,8 +47,7 @@ class PaillierEngineTest {
   }
 
   @Property(tries = 40)
-  void scalarMultiplyMatchesPlaintextProduct(
-      @ForAll("plaintexts") BigInteger a, @ForAll long k) {
+  void scalarMultiplyMatchesPlaintextProduct(@ForAll("plaintexts") BigInteger a, @ForAll long k) {
     Ciphertext c = PUBLIC.encrypt(a);
     assertThat(OWNER.decrypt(PUBLIC.multiply(c, k)))
         .isEqualTo(a.multiply(BigInteger.valueOf(k)).mod(N));
@@ -143,7 +142,8 @@ class PaillierEngineTest {
     assertThat(fast.toBigInteger(fast.subtract(fast.fromBigInteger(ca), fast.fromBigInteger(cb))))
         .isEqualTo(
             slow.toBigInteger(slow.subtract(slow.fromBigInteger(ca), slow.fromBigInteger(cb))));
-    assertThat(fast.decrypt(fast.fromBigInteger(ca))).isEqualTo(slow.decrypt(slow.fromBigInteger(ca)));
+    assertThat(fast.decrypt(fast.fromBigInteger(ca)))
+        .isEqualTo(slow.decrypt(slow.fromBigInteger(ca)));
   }
 
   @Test
@@ -257,7 +257,8 @@ class PaillierEngineTest {
         PaillierEngine.forKeyOwner(
             TestKeys.K3072, PaillierEngine.Options.defaults().withThreads(1))) {
       assertThat(e.publicKey().exponentBits()).isEqualTo(256);
-      Ciphertext c = e.add(e.encrypt(BigInteger.valueOf(20)), e.encryptWithPublicKey(BigInteger.valueOf(22)));
+      Ciphertext c =
+          e.add(e.encrypt(BigInteger.valueOf(20)), e.encryptWithPublicKey(BigInteger.valueOf(22)));
       assertThat(e.decrypt(c)).isEqualTo(BigInteger.valueOf(42));
     }
   }
