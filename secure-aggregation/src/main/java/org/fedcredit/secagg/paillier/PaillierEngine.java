@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.fedcredit.secagg.modmul.FixedBaseExponentiation;
@@ -21,7 +23,8 @@ import org.fedcredit.secagg.modmul.MultiExponentiation;
  * <ul>
  *   <li>Damgård–Jurik–Nielsen short-exponent encryption {@code c = (1 + m·n)·h_s^x mod n²} with a
  *       fixed-base window table for {@code h_s} (27 products per encryption at n = 2048), built
- *       lazily on first use and shared by all threads.
+ *       lazily on first use and shared by all threads; after {@link Options#largeTableAfter()}
+ *       encryptions a 12-bit table (18 products) replaces it (see {@link #precompute()}).
  *   <li>The key owner encrypts with CRT: {@code h_s^x} mod {@code p²} and {@code q²}, recombined.
  *   <li>CRT decryption.
  *   <li>Ciphertexts stay in the kernel's form ({@link ModularKernel#MONTGOMERY} when available): an
@@ -46,27 +49,51 @@ public final class PaillierEngine implements AutoCloseable {
    *
    * @param threads worker threads for array operations (default: all cores)
    * @param kernel the modular-product kernel (default: {@link ModularKernel#selected()})
-   * @param windowBits fixed-base window for {@code h_s} (default 8: 27 products, 3.6 MB table)
+   * @param windowBits fixed-base window for {@code h_s} used from the first encryption (default 8:
+   *     27 products per encryption at n = 2048; 3.6 MB, built in ≈ 7,000 products)
+   * @param largeWindowBits the window of the large table that replaces it for long runs (default
+   *     12: 18 products per encryption; 40 MB, plus 40 MB of CRT tables for the key owner, built in
+   *     ≈ 78,000 products); 0 disables it
+   * @param largeTableAfter number of encryptions after which the large table is built in the
+   *     background (default 8,192: where its build cost is repaid); {@link #precompute()} builds it
+   *     at once
    */
-  public record Options(int threads, ModularKernel kernel, int windowBits) {
+  public record Options(
+      int threads,
+      ModularKernel kernel,
+      int windowBits,
+      int largeWindowBits,
+      long largeTableAfter) {
     public Options {
       Objects.requireNonNull(kernel, "kernel");
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1, was " + threads);
       }
+      if (windowBits < 1 || windowBits > 14 || largeWindowBits < 0 || largeWindowBits > 14) {
+        throw new IllegalArgumentException(
+            "window sizes must be 1..14 bits (0 disables the large table), were "
+                + windowBits
+                + " and "
+                + largeWindowBits);
+      }
     }
 
-    /** All cores, the selected kernel, 8-bit windows. */
+    /** All cores, the selected kernel, 8-bit windows, 12-bit after 8,192 encryptions. */
     public static Options defaults() {
-      return new Options(Runtime.getRuntime().availableProcessors(), ModularKernel.selected(), 8);
+      return new Options(
+          Runtime.getRuntime().availableProcessors(), ModularKernel.selected(), 8, 12, 8192);
     }
 
     public Options withThreads(int t) {
-      return new Options(t, kernel, windowBits);
+      return new Options(t, kernel, windowBits, largeWindowBits, largeTableAfter);
     }
 
     public Options withKernel(ModularKernel k) {
-      return new Options(threads, k, windowBits);
+      return new Options(threads, k, windowBits, largeWindowBits, largeTableAfter);
+    }
+
+    public Options withWindows(int small, int large) {
+      return new Options(threads, kernel, small, large, largeTableAfter);
     }
   }
 
@@ -80,9 +107,10 @@ public final class PaillierEngine implements AutoCloseable {
   private final ModularArithmetic<Object> qq;
   private final ForkJoinPool pool;
   private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(SecureRandom::new);
-  private volatile FixedBaseExponentiation<Object> hsTable;
-  private volatile FixedBaseExponentiation<Object> hsTableP;
-  private volatile FixedBaseExponentiation<Object> hsTableQ;
+  private final AtomicLong encryptions = new AtomicLong();
+  private final AtomicBoolean largeRequested = new AtomicBoolean();
+  private volatile EncryptionTables small;
+  private volatile EncryptionTables large;
 
   private PaillierEngine(PaillierPublicKey key, PaillierPrivateKey privateKey, Options options) {
     this.key = Objects.requireNonNull(key, "key");
@@ -134,7 +162,7 @@ public final class PaillierEngine implements AutoCloseable {
         "paillier-djn",
         key.bits(),
         key.exponentBits(),
-        options.windowBits(),
+        activeWindowBits(),
         options.kernel().describe(),
         options.threads(),
         isKeyOwner() ? "crt" : "public",
@@ -143,41 +171,124 @@ public final class PaillierEngine implements AutoCloseable {
 
   // ---------------------------------------------------------------- encryption
 
-  private FixedBaseExponentiation<Object> hsTable() {
-    FixedBaseExponentiation<Object> t = hsTable;
+  /**
+   * Fixed-base tables for one window size: {@code h_s} mod n² (public path) and, for the key owner,
+   * {@code h_s} mod p² and mod q² (CRT path), each built on first use.
+   */
+  private final class EncryptionTables {
+    private final int window;
+    private volatile FixedBaseExponentiation<Object> publicTable;
+    private volatile FixedBaseExponentiation<Object>[] crt;
+
+    EncryptionTables(int window) {
+      this.window = window;
+    }
+
+    synchronized FixedBaseExponentiation<Object> publicTable() {
+      if (publicTable == null) {
+        publicTable =
+            new FixedBaseExponentiation<>(
+                nn, nn.fromBigInteger(key.hs()), key.exponentBits(), window);
+      }
+      return publicTable;
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized FixedBaseExponentiation<Object>[] crt() {
+      if (crt == null) {
+        crt =
+            new FixedBaseExponentiation[] {
+              new FixedBaseExponentiation<>(
+                  pp,
+                  pp.fromBigInteger(key.hs().mod(privateKey.pSquared)),
+                  key.exponentBits(),
+                  window),
+              new FixedBaseExponentiation<>(
+                  qq,
+                  qq.fromBigInteger(key.hs().mod(privateKey.qSquared)),
+                  key.exponentBits(),
+                  window)
+            };
+      }
+      return crt;
+    }
+
+    FixedBaseExponentiation<Object> publicTableIfBuilt() {
+      FixedBaseExponentiation<Object> t = publicTable;
+      return t != null ? t : publicTable();
+    }
+
+    FixedBaseExponentiation<Object>[] crtIfBuilt() {
+      FixedBaseExponentiation<Object>[] t = crt;
+      return t != null ? t : crt();
+    }
+
+    void buildAll() {
+      publicTable();
+      if (privateKey != null) {
+        crt();
+      }
+    }
+  }
+
+  /** The tables to encrypt with now: the large ones once built, else the small ones. */
+  private EncryptionTables tables() {
+    EncryptionTables big = large;
+    if (big != null) {
+      return big;
+    }
+    if (options.largeWindowBits() > 0
+        && encryptions.incrementAndGet() >= options.largeTableAfter()
+        && largeRequested.compareAndSet(false, true)) {
+      Thread builder =
+          new Thread(
+              () -> {
+                EncryptionTables t = new EncryptionTables(options.largeWindowBits());
+                t.buildAll();
+                large = t;
+              },
+              "fedcredit-paillier-tables");
+      builder.setDaemon(true);
+      builder.start();
+    }
+    EncryptionTables t = small;
     if (t == null) {
       synchronized (this) {
-        t = hsTable;
-        if (t == null) {
-          t =
-              new FixedBaseExponentiation<>(
-                  nn, nn.fromBigInteger(key.hs()), key.exponentBits(), options.windowBits());
-          hsTable = t;
+        if (small == null) {
+          small = new EncryptionTables(options.windowBits());
         }
+        t = small;
       }
     }
     return t;
   }
 
-  private void ensureCrtTables() {
-    if (hsTableQ == null) {
+  /**
+   * Builds the large fixed-base tables now (normally built in the background after {@link
+   * Options#largeTableAfter()} encryptions), so that every following encryption uses them. For
+   * long-running jobs and benchmarks. Returns the seconds it took.
+   */
+  public double precompute() {
+    long t0 = System.nanoTime();
+    if (options.largeWindowBits() > 0) {
       synchronized (this) {
-        if (hsTableQ == null) {
-          hsTableP =
-              new FixedBaseExponentiation<>(
-                  pp,
-                  pp.fromBigInteger(key.hs().mod(privateKey.pSquared)),
-                  key.exponentBits(),
-                  options.windowBits());
-          hsTableQ =
-              new FixedBaseExponentiation<>(
-                  qq,
-                  qq.fromBigInteger(key.hs().mod(privateKey.qSquared)),
-                  key.exponentBits(),
-                  options.windowBits());
+        if (large == null) {
+          largeRequested.set(true);
+          EncryptionTables t = new EncryptionTables(options.largeWindowBits());
+          t.buildAll();
+          large = t;
         }
       }
+    } else {
+      tables().buildAll();
     }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** The fixed-base window in use for the next encryption. */
+  public int activeWindowBits() {
+    EncryptionTables big = large;
+    return big != null ? big.window : options.windowBits();
   }
 
   private byte[] freshExponent(int bytes) {
@@ -188,14 +299,15 @@ public final class PaillierEngine implements AutoCloseable {
 
   /** {@code h_s^x} for a fresh {@code x}, in internal form; CRT when we own the key. */
   private Object randomFactor() {
+    EncryptionTables tables = tables();
     if (privateKey == null) {
-      FixedBaseExponentiation<Object> t = hsTable();
+      FixedBaseExponentiation<Object> t = tables.publicTableIfBuilt();
       return t.pow(freshExponent(t.exponentBytes()));
     }
-    ensureCrtTables();
-    byte[] x = freshExponent(hsTableP.exponentBytes());
-    BigInteger yp = pp.toBigInteger(hsTableP.pow(x));
-    BigInteger yq = qq.toBigInteger(hsTableQ.pow(x));
+    FixedBaseExponentiation<Object>[] crt = tables.crtIfBuilt();
+    byte[] x = freshExponent(crt[0].exponentBytes());
+    BigInteger yp = pp.toBigInteger(crt[0].pow(x));
+    BigInteger yq = qq.toBigInteger(crt[1].pow(x));
     return nn.fromBigInteger(privateKey.combineModNSquared(yp, yq));
   }
 
@@ -241,7 +353,7 @@ public final class PaillierEngine implements AutoCloseable {
 
   /** Encrypts with the public-key path even when this engine owns the key (for comparison). */
   public Ciphertext encryptWithPublicKey(BigInteger m) {
-    FixedBaseExponentiation<Object> t = hsTable();
+    FixedBaseExponentiation<Object> t = tables().publicTableIfBuilt();
     Object y = t.pow(freshExponent(t.exponentBytes()));
     return new Ciphertext(this, withPlaintext(y, checkPlaintext(m)));
   }

@@ -262,4 +262,31 @@ class PaillierEngineTest {
       assertThat(e.decrypt(c)).isEqualTo(BigInteger.valueOf(42));
     }
   }
+
+  @Test
+  void largeTablesReplaceSmallOnesWithoutChangingResults() throws Exception {
+    PaillierEngine.Options opts = new PaillierEngine.Options(1, ModularKernel.selected(), 8, 10, 5);
+    try (PaillierEngine owner = PaillierEngine.forKeyOwner(SK, opts);
+        PaillierEngine pub = PaillierEngine.forPublicKey(SK.publicKey(), opts)) {
+      assertThat(owner.activeWindowBits()).isEqualTo(8);
+      for (int i = 0; i < 10; i++) {
+        assertThat(OWNER.decrypt(owner.encrypt(BigInteger.valueOf(i))))
+            .isEqualTo(BigInteger.valueOf(i));
+      }
+      // The fifth encryption started the background build; wait for it (bounded).
+      for (int i = 0; i < 600 && owner.activeWindowBits() != 10; i++) {
+        Thread.sleep(50);
+      }
+      assertThat(owner.activeWindowBits()).isEqualTo(10);
+      assertThat(owner.effectiveParameters().windowBits()).isEqualTo(10);
+      assertThat(pub.precompute()).isGreaterThan(0);
+      assertThat(pub.activeWindowBits()).isEqualTo(10);
+      for (long m : new long[] {0, 1, 123_456_789, -5}) {
+        BigInteger want = BigInteger.valueOf(m).mod(N);
+        assertThat(OWNER.decrypt(owner.encrypt(m))).isEqualTo(want);
+        assertThat(OWNER.decrypt(pub.encrypt(m))).isEqualTo(want);
+        assertThat(OWNER.decrypt(owner.encryptWithPublicKey(want))).isEqualTo(want);
+      }
+    }
+  }
 }
