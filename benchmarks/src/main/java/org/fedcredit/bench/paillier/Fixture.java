@@ -126,9 +126,10 @@ final class Fixture implements AutoCloseable {
           long bound = 1L << op.coefficientBits();
           long[][] columns = new long[columnCount][size];
           for (long[] column : columns) {
+            boolean[] negative = balancedSigns(size, random);
             for (int i = 0; i < size; i++) {
               long magnitude = Math.floorMod(random.nextLong(), bound); // [0, 2^bits)
-              column[i] = random.nextBoolean() ? magnitude : -magnitude;
+              column[i] = negative[i] ? -magnitude : magnitude;
             }
           }
           return new Workload.MatrixProduct(d, m, columns);
@@ -195,6 +196,25 @@ final class Fixture implements AutoCloseable {
       idx[k] = (int) ((long) (size - 1) * k / (count - 1));
     }
     return idx;
+  }
+
+  /**
+   * Exactly {@code ⌊size/2⌋} negatives in random positions. javallier pays a full-length
+   * exponentiation per negative coefficient, so with its small batches independent coin flips would
+   * swing its per-term figure by ±15% from one op to the other.
+   */
+  private static boolean[] balancedSigns(int size, Random random) {
+    boolean[] negative = new boolean[size];
+    for (int i = 0; i < size / 2; i++) {
+      negative[i] = true;
+    }
+    for (int i = size - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      boolean t = negative[i];
+      negative[i] = negative[j];
+      negative[j] = t;
+    }
+    return negative;
   }
 
   private static BigInteger uniformBelow(BigInteger bound, Random random) {

@@ -46,7 +46,7 @@ sealed interface Workload {
 
   /**
    * {@code Xᵀ·[[d]]}: {@code d[i]} encrypts {@code m[i]}; {@code columns[j][i]} is the signed
-   * coefficient of row {@code i} in column {@code j}.
+   * coefficient of row {@code i} in column {@code j}; half of every column is negative.
    */
   record MatrixProduct(BigInteger[] d, BigInteger[] m, long[][] columns) implements Workload {
     @Override

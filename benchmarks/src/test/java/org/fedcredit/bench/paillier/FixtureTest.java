@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Optional;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.junit.jupiter.api.AfterAll;
@@ -91,6 +92,20 @@ class FixtureTest {
             Optional.empty());
     assertThat(lying.run()).isPositive();
     assertThatThrownBy(lying::verify).isInstanceOf(BenchmarkFailedException.class);
+  }
+
+  @Test
+  void matrixCoefficientsAreBoundedAndHalfNegative() {
+    for (Op op : new Op[] {Op.MULTIEXP16, Op.MULTIEXP53}) {
+      var w = (Workload.MatrixProduct) fixture.workload(op, 16, 3);
+      assertThat(w.d()).hasSize(16);
+      assertThat(w.units()).isEqualTo(48);
+      for (long[] column : w.columns()) {
+        assertThat(Arrays.stream(column).filter(x -> x < 0).count()).isEqualTo(8);
+        assertThat(Arrays.stream(column).map(Math::abs).max().orElseThrow())
+            .isLessThan(1L << op.coefficientBits());
+      }
+    }
   }
 
   @Test
