@@ -21,8 +21,17 @@ final class BarrettArithmetic implements ModularArithmetic<BigInteger> {
     this.mu = BigInteger.ONE.shiftLeft(2 * k).divide(m);
   }
 
-  private BigInteger reduce(BigInteger x) {
-    // x < m², so q underestimates floor(x / m) by at most 2.
+  @Override
+  public BigInteger multiplyPlain(BigInteger a, BigInteger b) {
+    return reduce(a.multiply(b));
+  }
+
+  @Override
+  public BigInteger reduce(BigInteger x) {
+    if (x.signum() < 0 || x.bitLength() > 2 * k) {
+      return x.mod(m);
+    }
+    // x < 2^(2k), so q underestimates floor(x / m) by at most 2.
     BigInteger q = x.shiftRight(k - 1).multiply(mu).shiftRight(k + 1);
     BigInteger r = x.subtract(q.multiply(m));
     while (r.compareTo(m) >= 0) {

@@ -36,6 +36,16 @@ public interface ModularArithmetic<E> {
   /** {@code ρ mod m}: see {@link #load}. */
   BigInteger domainFactor();
 
+  /** {@code a·b mod m} for plain (not internal-form) values {@code a, b ∈ [0, m)}. */
+  default BigInteger multiplyPlain(BigInteger a, BigInteger b) {
+    return a.multiply(b).mod(modulus());
+  }
+
+  /** {@code x mod m} for a plain value {@code 0 ≤ x < m²}. */
+  default BigInteger reduce(BigInteger x) {
+    return x.mod(modulus());
+  }
+
   /** The multiplicative identity. */
   E one();
 

@@ -195,6 +195,29 @@ final class MontgomeryArithmetic implements ModularArithmetic<int[]> {
     return fromWords(x);
   }
 
+  /** Two products: {@code (a·b·R⁻¹)·R²·R⁻¹}. */
+  @Override
+  public BigInteger multiplyPlain(BigInteger a, BigInteger b) {
+    return fromWords(multiply(multiply(load(a), load(b)), rSquared));
+  }
+
+  /**
+   * {@code x = xH·R + xL} with {@code xH < m} (as {@code x < m² ≤ m·R}): {@code xH·R mod m} is one
+   * product with {@code R²}, and {@code xL < R} needs at most a few subtractions.
+   */
+  @Override
+  public BigInteger reduce(BigInteger x) {
+    if (x.signum() < 0 || x.compareTo(m.multiply(m)) >= 0) {
+      return x.mod(m);
+    }
+    int bits = 32 * len;
+    BigInteger high = x.shiftRight(bits);
+    BigInteger low = x.subtract(high.shiftLeft(bits));
+    BigInteger r =
+        fromWords(multiply(load(high), rSquared)).add(low.compareTo(m) >= 0 ? low.mod(m) : low);
+    return r.compareTo(m) >= 0 ? r.subtract(m) : r;
+  }
+
   @Override
   public BigInteger domainFactor() {
     return r;

@@ -103,6 +103,14 @@ public final class PaillierEngine implements AutoCloseable {
   private final BigInteger n;
   private final BigInteger nSquared;
   private final ModularArithmetic<Object> nn;
+  private final ModularArithmetic<Object> modN;
+
+  /**
+   * Key owner: {@code ρₙ mod p²}, {@code ρₙ mod q²} and {@code (q²)⁻¹·ρₚ mod p²} (see
+   * randomFactor).
+   */
+  private final BigInteger[] crtConstants;
+
   private final ModularArithmetic<Object> pp;
   private final ModularArithmetic<Object> qq;
   private final ForkJoinPool pool;
@@ -119,12 +127,23 @@ public final class PaillierEngine implements AutoCloseable {
     this.n = key.n();
     this.nSquared = key.nSquared();
     this.nn = cast(options.kernel().arithmetic(nSquared));
+    this.modN = cast(options.kernel().arithmetic(n));
     if (privateKey != null) {
       this.pp = cast(options.kernel().arithmetic(privateKey.pSquared));
       this.qq = cast(options.kernel().arithmetic(privateKey.qSquared));
+      this.crtConstants =
+          new BigInteger[] {
+            nn.domainFactor().mod(privateKey.pSquared),
+            nn.domainFactor().mod(privateKey.qSquared),
+            privateKey
+                .qSquaredInverseModPSquared
+                .multiply(pp.domainFactor())
+                .mod(privateKey.pSquared)
+          };
     } else {
       this.pp = null;
       this.qq = null;
+      this.crtConstants = null;
     }
     this.pool = options.threads() > 1 ? new ForkJoinPool(options.threads()) : null;
   }
@@ -306,9 +325,18 @@ public final class PaillierEngine implements AutoCloseable {
     }
     FixedBaseExponentiation<Object>[] crt = tables.crtIfBuilt();
     byte[] x = freshExponent(crt[0].exponentBytes());
-    BigInteger yp = pp.toBigInteger(crt[0].pow(x));
-    BigInteger yq = qq.toBigInteger(crt[1].pow(x));
-    return nn.fromBigInteger(privateKey.combineModNSquared(yp, yq));
+    // With ρ the kernels' domain factors (Montgomery R, or 1): a product of an internal-form
+    // element with a raw constant k yields the raw value ·k·ρ⁻¹. So yp·ρₙ mod p² costs the one
+    // product that leaving the p² domain costs anyway, and the CRT recombination below produces
+    // y·ρₙ mod n², which is y's internal form mod n² with no conversion product.
+    BigInteger yp = pp.unload(pp.multiply(crt[0].pow(x), pp.load(crtConstants[0])));
+    BigInteger yq = qq.unload(qq.multiply(crt[1].pow(x), qq.load(crtConstants[1])));
+    BigInteger diff = yp.subtract(yq); // yq < q² < p²
+    if (diff.signum() < 0) {
+      diff = diff.add(privateKey.pSquared);
+    }
+    BigInteger h = pp.unload(pp.multiply(pp.load(diff), pp.load(crtConstants[2])));
+    return nn.load(yq.add(privateKey.qSquared.multiply(h)));
   }
 
   /**
@@ -321,7 +349,7 @@ public final class PaillierEngine implements AutoCloseable {
       return y;
     }
     BigInteger yBits = nn.unload(y);
-    BigInteger c = yBits.add(n.multiply(m.multiply(yBits).mod(n)));
+    BigInteger c = yBits.add(n.multiply(modN.multiplyPlain(m, modN.reduce(yBits))));
     if (c.compareTo(nSquared) >= 0) {
       c = c.subtract(nSquared);
     }

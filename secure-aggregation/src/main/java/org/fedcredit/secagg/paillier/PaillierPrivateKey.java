@@ -27,7 +27,7 @@ public final class PaillierPrivateKey {
   /** {@code q⁻¹ mod p}, for recombining plaintexts. */
   final BigInteger qInverseModP;
 
-  /** {@code (q²)⁻¹ mod p²}, for recombining ciphertext-domain values. */
+  /** {@code (q²)⁻¹ mod p²}, for the key owner's CRT encryption. */
   final BigInteger qSquaredInverseModPSquared;
 
   private PaillierPrivateKey(PaillierPublicKey publicKey, BigInteger p, BigInteger q) {
@@ -88,15 +88,6 @@ public final class PaillierPrivateKey {
 
   private static BigInteger lFunction(BigInteger u, BigInteger prime) {
     return u.subtract(BigInteger.ONE).divide(prime);
-  }
-
-  /** Combines {@code yp mod p²} and {@code yq mod q²} into the residue mod {@code n²}. */
-  BigInteger combineModNSquared(BigInteger yp, BigInteger yq) {
-    return yp.subtract(yq)
-        .multiply(qSquaredInverseModPSquared)
-        .mod(pSquared)
-        .multiply(qSquared)
-        .add(yq);
   }
 
   @Override

@@ -58,6 +58,9 @@ class ModularKernelTest {
       assertThat(ar.toBigInteger(ar.multiply(xe, ye))).as(k.name()).isEqualTo(expected);
       assertThat(ar.toBigInteger(ar.square(xe))).as(k.name()).isEqualTo(x.multiply(x).mod(m));
       assertThat(ar.toBigInteger(xe)).as(k.name()).isEqualTo(x);
+      assertThat(ar.multiplyPlain(x, y)).as(k.name()).isEqualTo(expected);
+      BigInteger wide = a.multiply(b).mod(m.multiply(m));
+      assertThat(ar.reduce(wide)).as(k.name()).isEqualTo(wide.mod(m));
     }
   }
 
