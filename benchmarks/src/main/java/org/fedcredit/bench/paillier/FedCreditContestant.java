@@ -17,7 +17,6 @@ final class FedCreditContestant implements Contestant {
   private final Fixture fixture;
   private final Map<Integer, PaillierEngine> publicEngines = new HashMap<>();
   private final Map<Integer, PaillierEngine> ownerEngines = new HashMap<>();
-  private final Map<Integer, Workers> workers = new HashMap<>();
 
   FedCreditContestant(Fixture fixture) {
     this.fixture = fixture;
@@ -129,9 +128,8 @@ final class FedCreditContestant implements Contestant {
           Workload.Multiply w = (Workload.Multiply) workload;
           Ciphertext[] c = importAll(engine, w.c());
           long[] k = w.k();
-          Workers pool = workers.computeIfAbsent(threads, Workers::new);
           return new Trial<>(
-              () -> pool.map(c.length, i -> engine.multiply(c[i], k[i]), Ciphertext[]::new),
+              () -> engine.multiply(c, k),
               out -> {
                 for (int i : Fixture.sample(c.length, 3)) {
                   fixture.expectJavallierDecrypts(
@@ -141,12 +139,7 @@ final class FedCreditContestant implements Contestant {
                 }
               },
               c.length,
-              threads == 1
-                  ? Optional.empty()
-                  : Optional.of(
-                      "PaillierEngine has no batch multiply: a "
-                          + threads
-                          + "-thread executor over multiply(Ciphertext, long)"));
+              Optional.empty());
         }
       case MULTIEXP16:
       case MULTIEXP53:
@@ -186,6 +179,5 @@ final class FedCreditContestant implements Contestant {
   public void close() {
     publicEngines.values().forEach(PaillierEngine::close);
     ownerEngines.values().forEach(PaillierEngine::close);
-    workers.values().forEach(Workers::close);
   }
 }

@@ -458,6 +458,15 @@ public final class PaillierEngine implements AutoCloseable {
     return multiply(a, BigInteger.valueOf(k));
   }
 
+  /** Element-wise {@code [[kᵢ·aᵢ]]} for signed integers, in parallel. */
+  public Ciphertext[] multiply(Ciphertext[] a, long[] k) {
+    if (a.length != k.length) {
+      throw new IllegalArgumentException(
+          "vectors differ in length: " + a.length + " ciphertexts, " + k.length + " scalars");
+    }
+    return parallel(a.length, i -> multiply(a[i], k[i]), Ciphertext[]::new);
+  }
+
   /** {@code [[Σ aᵢ]]}; the encryption of 0 without randomness if empty (do not send that). */
   public Ciphertext sum(Ciphertext[] cs) {
     Object acc = nn.one();
