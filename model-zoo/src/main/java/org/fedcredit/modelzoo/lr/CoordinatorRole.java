@@ -9,6 +9,7 @@ import org.fedcredit.protocols.lr.v1.EpochDecision;
 import org.fedcredit.protocols.lr.v1.PlainIntegers;
 import org.fedcredit.secagg.paillier.EffectiveParameters;
 import org.fedcredit.secagg.paillier.EncryptedVector;
+import org.fedcredit.secagg.paillier.HomomorphicEngine;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.secagg.paillier.PaillierKeyCodec;
@@ -60,7 +61,7 @@ public final class CoordinatorRole {
     double[] losses = new double[config.epochs()];
     String reason = "reached " + config.epochs() + " epochs";
     int epochsRun = 0;
-    try (PaillierEngine engine = PaillierEngine.forKeyOwner(key.privateKey(), engineOptions)) {
+    try (HomomorphicEngine engine = config.crypto().ownerEngine(key.privateKey(), engineOptions)) {
       effective = engine.effectiveParameters();
       double previous = Double.NaN;
       for (int e = 0; e < config.epochs(); e++) {
@@ -118,7 +119,8 @@ public final class CoordinatorRole {
     return new Result(java.util.Arrays.copyOf(losses, epochsRun), epochsRun, reason, effective);
   }
 
-  private void decryptMasked(PaillierEngine engine, PaillierKeyPair key, int e, int b, PartyId p) {
+  private void decryptMasked(
+      HomomorphicEngine engine, PaillierKeyPair key, int e, int b, PartyId p) {
     EncryptedVector masked =
         EncryptedVector.fromProto(
             fed.receive(

@@ -11,6 +11,7 @@ import org.fedcredit.secagg.encoding.FixedPointEncoder;
 import org.fedcredit.secagg.paillier.Ciphertext;
 import org.fedcredit.secagg.paillier.EncodingDescriptor;
 import org.fedcredit.secagg.paillier.EncryptedVector;
+import org.fedcredit.secagg.paillier.HomomorphicEngine;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.secagg.paillier.PaillierKeyCodec;
@@ -72,7 +73,7 @@ public final class FeaturePartyRole {
     FixedPointEncoder at2F = new FixedPointEncoder(n, 2 * f);
     double[] w = new double[table.features()];
     int epochsRun = 0;
-    try (PaillierEngine engine = PaillierEngine.forPublicKey(key, engineOptions)) {
+    try (HomomorphicEngine engine = config.crypto().publicEngine(key, engineOptions)) {
       for (int e = 0; e < config.epochs(); e++) {
         int[][] batches = Batches.ofEpoch(table.rows(), config.batchSize(), config.seed(), e);
         for (int b = 0; b < batches.length; b++) {

@@ -7,7 +7,7 @@ import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.protocols.lr.v1.PlainIntegers;
 import org.fedcredit.secagg.paillier.Ciphertext;
 import org.fedcredit.secagg.paillier.EncodingDescriptor;
-import org.fedcredit.secagg.paillier.PaillierEngine;
+import org.fedcredit.secagg.paillier.HomomorphicEngine;
 
 /**
  * The step every party runs for its own gradient: {@code [[G]] = Xᵀ·[[D]]} by multi-exponentiation,
@@ -22,7 +22,7 @@ final class GradientExchange {
   static double[] maskedGradient(
       Federation fed,
       PartyId coordinator,
-      PaillierEngine engine,
+      HomomorphicEngine engine,
       Ciphertext[] residual,
       long[][] columns,
       int epoch,

@@ -11,6 +11,7 @@ import org.fedcredit.secagg.encoding.FixedPointEncoder;
 import org.fedcredit.secagg.paillier.Ciphertext;
 import org.fedcredit.secagg.paillier.EncodingDescriptor;
 import org.fedcredit.secagg.paillier.EncryptedVector;
+import org.fedcredit.secagg.paillier.HomomorphicEngine;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.secagg.paillier.PaillierKeyCodec;
@@ -70,7 +71,7 @@ public final class LabelPartyRole {
     double[] w = new double[d + 1]; // last = intercept
     double[] losses = new double[config.epochs()];
     int epochsRun = 0;
-    try (PaillierEngine engine = PaillierEngine.forPublicKey(key, engineOptions)) {
+    try (HomomorphicEngine engine = config.crypto().publicEngine(key, engineOptions)) {
       for (int e = 0; e < config.epochs(); e++) {
         int[][] batches = Batches.ofEpoch(table.rows(), config.batchSize(), config.seed(), e);
         Ciphertext epochLoss = null;

@@ -1,5 +1,7 @@
 package org.fedcredit.modelzoo.lr;
 
+import org.fedcredit.secagg.paillier.CryptoMode;
+
 /**
  * Hyper-parameters of vertical logistic regression, with FATE's coordinated-LR defaults where FATE
  * has them.
@@ -18,6 +20,8 @@ package org.fedcredit.modelzoo.lr;
  * @param valueScaleBits fixed-point scale of partial scores and residuals (default 24)
  * @param maskBits size of the random masks added before the coordinator decrypts (default 128:
  *     statistically hides values below 2^64 to 2^-64)
+ * @param crypto {@link CryptoMode#PAILLIER} (default) or {@link CryptoMode#PLAINTEXT_INSECURE} for
+ *     a fast simulation that computes the same numbers without encryption
  */
 public record VerticalLrConfig(
     int epochs,
@@ -30,9 +34,11 @@ public record VerticalLrConfig(
     int keyBits,
     int featureScaleBits,
     int valueScaleBits,
-    int maskBits) {
+    int maskBits,
+    CryptoMode crypto) {
 
   public VerticalLrConfig {
+    java.util.Objects.requireNonNull(crypto, "crypto");
     require(epochs >= 1, "epochs must be at least 1, was " + epochs);
     require(batchSize >= 1, "batch_size must be at least 1, was " + batchSize);
     require(learningRate > 0 && Double.isFinite(learningRate), "learning_rate must be > 0");
@@ -52,7 +58,8 @@ public record VerticalLrConfig(
 
   /** The defaults listed above. */
   public static VerticalLrConfig defaults() {
-    return new VerticalLrConfig(30, 256, 0.15, 0, 0, 1e-4, 42, 2048, 16, 24, 128);
+    return new VerticalLrConfig(
+        30, 256, 0.15, 0, 0, 1e-4, 42, 2048, 16, 24, 128, CryptoMode.PAILLIER);
   }
 
   public VerticalLrConfig withEpochs(int e) {
@@ -67,7 +74,8 @@ public record VerticalLrConfig(
         keyBits,
         featureScaleBits,
         valueScaleBits,
-        maskBits);
+        maskBits,
+        crypto);
   }
 
   public VerticalLrConfig withBatchSize(int b) {
@@ -82,7 +90,8 @@ public record VerticalLrConfig(
         keyBits,
         featureScaleBits,
         valueScaleBits,
-        maskBits);
+        maskBits,
+        crypto);
   }
 
   public VerticalLrConfig withTolerance(double t) {
@@ -97,7 +106,8 @@ public record VerticalLrConfig(
         keyBits,
         featureScaleBits,
         valueScaleBits,
-        maskBits);
+        maskBits,
+        crypto);
   }
 
   public VerticalLrConfig withL2(double l) {
@@ -112,7 +122,24 @@ public record VerticalLrConfig(
         keyBits,
         featureScaleBits,
         valueScaleBits,
-        maskBits);
+        maskBits,
+        crypto);
+  }
+
+  public VerticalLrConfig withCrypto(CryptoMode c) {
+    return new VerticalLrConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        decay,
+        l2,
+        tolerance,
+        seed,
+        keyBits,
+        featureScaleBits,
+        valueScaleBits,
+        maskBits,
+        c);
   }
 
   /** The learning rate of epoch {@code e} (0-based). */

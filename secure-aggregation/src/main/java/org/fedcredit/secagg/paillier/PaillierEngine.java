@@ -42,7 +42,7 @@ import org.fedcredit.secagg.modmul.MultiExponentiation;
  *
  * <p>Thread-safe. {@link #close()} releases the worker threads.
  */
-public final class PaillierEngine implements AutoCloseable {
+public final class PaillierEngine implements HomomorphicEngine {
 
   /**
    * Engine settings.
@@ -620,8 +620,8 @@ public final class PaillierEngine implements AutoCloseable {
     if (c.engine == this) {
       return c.value;
     }
-    if (!c.engine.key.keyId().equals(key.keyId())) {
-      throw new KeyMismatchException(key.keyId(), c.engine.key.keyId());
+    if (!c.engine.publicKey().keyId().equals(key.keyId())) {
+      throw new KeyMismatchException(key.keyId(), c.engine.publicKey().keyId());
     }
     return nn.fromBigInteger(c.engine.toBigInteger(c));
   }
