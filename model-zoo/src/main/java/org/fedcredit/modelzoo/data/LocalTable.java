@@ -58,6 +58,50 @@ public final class LocalTable {
           source + ": " + labels.length + " labels, " + ids.size() + " rows");
     }
     this.labels = labels == null ? null : labels.clone();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String id : this.ids) {
+      if (!seen.add(id)) {
+        throw new IllegalArgumentException(source + ": duplicate id '" + id + "'");
+      }
+    }
+    if (labels != null) {
+      for (int i = 0; i < labels.length; i++) {
+        if (labels[i] != 0 && labels[i] != 1) {
+          throw new IllegalArgumentException(
+              source + ": label of row " + this.ids.get(i) + " is " + labels[i] + ", not 0 or 1");
+        }
+      }
+    }
+  }
+
+  /** The rows {@code rows} (in that order) of this table, e.g. an aligned or hold-out subset. */
+  public LocalTable select(int[] rows, String newSource) {
+    List<String> subIds = new java.util.ArrayList<>(rows.length);
+    double[][] cols = new double[columns.length][rows.length];
+    int[] y = labels == null ? null : new int[rows.length];
+    for (int r = 0; r < rows.length; r++) {
+      subIds.add(ids.get(rows[r]));
+      for (int j = 0; j < columns.length; j++) {
+        cols[j][r] = columns[j][rows[r]];
+      }
+      if (y != null) {
+        y[r] = labels[rows[r]];
+      }
+    }
+    return new LocalTable(newSource, subIds, featureNames, cols, y);
+  }
+
+  /** This table restricted to the named columns, in the given order. */
+  public LocalTable project(List<String> names) {
+    double[][] cols = new double[names.size()][];
+    for (int k = 0; k < names.size(); k++) {
+      int j = featureNames.indexOf(names.get(k));
+      if (j < 0) {
+        throw new IllegalArgumentException(source + " has no column '" + names.get(k) + "'");
+      }
+      cols[k] = columns[j];
+    }
+    return new LocalTable(source, ids, names, cols, labels);
   }
 
   public String source() {

@@ -29,6 +29,19 @@ public final class CoordinatorRole {
   private final VerticalLrConfig config;
   private final PaillierEngine.Options engineOptions;
   private EffectiveParameters effective;
+  private EpochListener listener = (epoch, loss, stop) -> {};
+
+  /** Told after every epoch: for progress output. */
+  @FunctionalInterface
+  public interface EpochListener {
+    void onEpoch(int epoch, double meanLoss, boolean stop);
+  }
+
+  /** Sets the listener told after every epoch. */
+  public CoordinatorRole onEpoch(EpochListener l) {
+    this.listener = java.util.Objects.requireNonNull(l);
+    return this;
+  }
 
   public CoordinatorRole(
       Federation fed,
@@ -110,6 +123,7 @@ public final class CoordinatorRole {
         for (PartyId p : featureParties) {
           fed.send(p, "lr/" + e + "/decision", d);
         }
+        listener.onEpoch(e, mean, stop);
         previous = mean;
         if (stop) {
           break;

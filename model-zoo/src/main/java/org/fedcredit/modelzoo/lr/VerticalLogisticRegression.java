@@ -65,6 +65,20 @@ public final class VerticalLogisticRegression {
       VerticalLrConfig config,
       PaillierEngine.Options engineOptions,
       InMemoryFederation federation) {
+    return simulate(bankId, bank, providers, coordinatorId, config, engineOptions, federation,
+        (e, l, s) -> {});
+  }
+
+  /** As above, telling {@code listener} the coordinator's loss after every epoch. */
+  public static Model simulate(
+      PartyId bankId,
+      LocalTable bank,
+      Map<PartyId, LocalTable> providers,
+      PartyId coordinatorId,
+      VerticalLrConfig config,
+      PaillierEngine.Options engineOptions,
+      InMemoryFederation federation,
+      CoordinatorRole.EpochListener listener) {
     List<PartyId> providerIds = new ArrayList<>(providers.keySet());
     for (var e : providers.entrySet()) {
       if (e.getValue().rows() != bank.rows()) {
@@ -87,6 +101,7 @@ public final class VerticalLogisticRegression {
                           bank.rows(),
                           config,
                           engineOptions)
+                      .onEpoch(listener)
                       .run());
       Future<LabelPartyRole.Result> b =
           submit(

@@ -1,0 +1,352 @@
+package org.fedcredit.modelzoo.job;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fedcredit.modelzoo.lr.VerticalLrConfig;
+import org.fedcredit.modelzoo.preprocess.Preprocessing;
+import org.fedcredit.secagg.paillier.CryptoMode;
+
+/**
+ * A vertical training job as the bank submits it (YAML; see examples/default-credit/*.yaml):
+ *
+ * <pre>{@code
+ * job: default-credit-vertical-lr
+ * algorithm: vertical-lr            # the only algorithm so far
+ * crypto: paillier                  # or plaintext-insecure (simulation only)
+ * key_bits: 2048
+ * label_party: bank
+ * coordinator: coordinator
+ * holdout_ids: default_credit_test_ids_seed42.csv   # one column "id"; relative to the spec file
+ * parties:
+ *   bank:
+ *     data: default_credit_hetero_guest.csv
+ *     id_column: id
+ *     label_column: y
+ *     columns: [x0, x1]             # optional: the columns asked for (default: all)
+ *     preprocessing: {bins: {count: 10, encoding: one-hot}}
+ *   tax-bureau:
+ *     data: default_credit_hetero_host.csv
+ *     id_column: id
+ *     policy: {allowed_columns: [x0, x1]}   # the provider's own policy (simulation only)
+ * train: {epochs: 30, batch_size: 256, learning_rate: 0.15, decay: 0, l2: 0,
+ *         tolerance: 0.0001, seed: 42}
+ * }</pre>
+ *
+ * <p>{@link #fromMap} rejects unknown keys and bad values naming the key path and what is allowed.
+ */
+public record JobSpec(
+    String job,
+    String algorithm,
+    PartySpec labelParty,
+    List<PartySpec> featureParties,
+    String coordinator,
+    Optional<String> holdoutIds,
+    VerticalLrConfig train) {
+
+  /**
+   * One party's part of the job.
+   *
+   * @param name party id
+   * @param data CSV path, relative to the spec file
+   * @param idColumn the id column
+   * @param labelColumn the label column (label party only)
+   * @param columns the columns the job asks for, empty = all
+   * @param allowedColumns the party's own column policy, empty = no restriction declared
+   * @param preprocessing party-local preprocessing
+   */
+  public record PartySpec(
+      String name,
+      String data,
+      String idColumn,
+      Optional<String> labelColumn,
+      List<String> columns,
+      List<String> allowedColumns,
+      Preprocessing preprocessing) {}
+
+  private static final Set<String> TOP =
+      Set.of(
+          "job",
+          "algorithm",
+          "crypto",
+          "key_bits",
+          "label_party",
+          "coordinator",
+          "holdout_ids",
+          "parties",
+          "train");
+  private static final Set<String> PARTY =
+      Set.of("data", "id_column", "label_column", "columns", "policy", "preprocessing");
+  private static final Set<String> TRAIN =
+      Set.of("epochs", "batch_size", "learning_rate", "decay", "l2", "tolerance", "seed");
+
+  public static JobSpec fromMap(Map<?, ?> map) {
+    keys(map, TOP, "");
+    String job = string(map, "job", "", null);
+    String algorithm = string(map, "algorithm", "", "vertical-lr");
+    if (!algorithm.equals("vertical-lr")) {
+      throw new JobSpecException(
+          "algorithm: '"
+              + algorithm
+              + "' is not available; the only algorithm so far is vertical-lr"
+              + " (SecureBoost, scorecard: issue 5)");
+    }
+    String crypto = string(map, "crypto", "", "paillier");
+    CryptoMode mode;
+    switch (crypto) {
+      case "paillier":
+        mode = CryptoMode.PAILLIER;
+        break;
+      case "plaintext-insecure":
+        mode = CryptoMode.PLAINTEXT_INSECURE;
+        break;
+      default:
+        throw new JobSpecException(
+            "crypto: '" + crypto + "' is not one of paillier, plaintext-insecure");
+    }
+    int keyBits = integer(map, "key_bits", "", 2048);
+    if (keyBits < 2048) {
+      throw new JobSpecException("key_bits: " + keyBits + " is below the floor of 2048 bits");
+    }
+    String labelName = string(map, "label_party", "", null);
+    String coordinator = string(map, "coordinator", "", "coordinator");
+    Optional<String> holdout =
+        Optional.ofNullable(string(map, "holdout_ids", "", "")).filter(s -> !s.isEmpty());
+    Object partiesObj = map.get("parties");
+    if (!(partiesObj instanceof Map<?, ?> parties) || parties.isEmpty()) {
+      throw new JobSpecException("parties: missing; list the bank and at least one data provider");
+    }
+    PartySpec label = null;
+    List<PartySpec> features = new ArrayList<>();
+    for (var e : parties.entrySet()) {
+      String name = String.valueOf(e.getKey());
+      String path = "parties." + name + ".";
+      if (!(e.getValue() instanceof Map<?, ?> p)) {
+        throw new JobSpecException(path + ": must be a mapping with data, id_column, ...");
+      }
+      keys(p, PARTY, path);
+      Optional<String> labelColumn =
+          Optional.ofNullable(string(p, "label_column", path, "")).filter(s -> !s.isEmpty());
+      List<String> allowed = List.of();
+      if (p.get("policy") != null) {
+        if (!(p.get("policy") instanceof Map<?, ?> pol)) {
+          throw new JobSpecException(path + "policy: must be a mapping {allowed_columns: [...]}");
+        }
+        keys(pol, Set.of("allowed_columns"), path + "policy.");
+        allowed = strings(pol, "allowed_columns", path + "policy.");
+      }
+      Preprocessing pre = Preprocessing.none();
+      if (p.get("preprocessing") != null) {
+        if (!(p.get("preprocessing") instanceof Map<?, ?> pm)) {
+          throw new JobSpecException(path + "preprocessing: must be a mapping");
+        }
+        try {
+          pre = Preprocessing.fromMap(pm);
+        } catch (IllegalArgumentException ex) {
+          throw new JobSpecException(path + "preprocessing: " + ex.getMessage());
+        }
+      }
+      PartySpec spec =
+          new PartySpec(
+              name,
+              string(p, "data", path, null),
+              string(p, "id_column", path, "id"),
+              labelColumn,
+              strings(p, "columns", path),
+              allowed,
+              pre);
+      if (name.equals(labelName)) {
+        if (labelColumn.isEmpty()) {
+          throw new JobSpecException(path + "label_column: required for the label party");
+        }
+        label = spec;
+      } else {
+        if (labelColumn.isPresent()) {
+          throw new JobSpecException(
+              path + "label_column: only the label party (" + labelName + ") has labels");
+        }
+        features.add(spec);
+      }
+    }
+    if (label == null) {
+      throw new JobSpecException(
+          "label_party: '"
+              + labelName
+              + "' is not among parties "
+              + new TreeSet<>(parties.keySet().stream().map(String::valueOf).toList()));
+    }
+    if (features.isEmpty()) {
+      throw new JobSpecException("parties: add at least one data provider besides " + labelName);
+    }
+    VerticalLrConfig train = VerticalLrConfig.defaults().withCrypto(mode);
+    Object t = map.get("train");
+    if (t != null) {
+      if (!(t instanceof Map<?, ?> tm)) {
+        throw new JobSpecException("train: must be a mapping");
+      }
+      keys(tm, TRAIN, "train.");
+      VerticalLrConfig d = VerticalLrConfig.defaults();
+      try {
+        train =
+            new VerticalLrConfig(
+                integer(tm, "epochs", "train.", d.epochs()),
+                integer(tm, "batch_size", "train.", d.batchSize()),
+                number(tm, "learning_rate", "train.", d.learningRate()),
+                number(tm, "decay", "train.", d.decay()),
+                number(tm, "l2", "train.", d.l2()),
+                number(tm, "tolerance", "train.", d.tolerance()),
+                integer(tm, "seed", "train.", (int) d.seed()),
+                keyBits,
+                d.featureScaleBits(),
+                d.valueScaleBits(),
+                d.maskBits(),
+                mode);
+      } catch (JobSpecException ex) {
+        throw ex;
+      } catch (IllegalArgumentException ex) {
+        throw new JobSpecException("train: " + ex.getMessage());
+      }
+    } else {
+      VerticalLrConfig d = train;
+      train =
+          new VerticalLrConfig(
+              d.epochs(),
+              d.batchSize(),
+              d.learningRate(),
+              d.decay(),
+              d.l2(),
+              d.tolerance(),
+              d.seed(),
+              keyBits,
+              d.featureScaleBits(),
+              d.valueScaleBits(),
+              d.maskBits(),
+              mode);
+    }
+    return new JobSpec(job, algorithm, label, features, coordinator, holdout, train);
+  }
+
+  /** All parties, label party first. */
+  public List<PartySpec> parties() {
+    List<PartySpec> all = new ArrayList<>();
+    all.add(labelParty);
+    all.addAll(featureParties);
+    return all;
+  }
+
+  /**
+   * The columns a party will use: the requested ones (or all), checked against its policy.
+   *
+   * @throws JobSpecException naming the first column the policy does not allow
+   */
+  public static List<String> admittedColumns(PartySpec p, List<String> available) {
+    List<String> asked = p.columns().isEmpty() ? available : p.columns();
+    for (String c : asked) {
+      if (!available.contains(c)) {
+        throw new JobSpecException(
+            "parties."
+                + p.name()
+                + ".columns: '"
+                + c
+                + "' is not a column of "
+                + p.data()
+                + "; it has "
+                + available);
+      }
+      if (!p.allowedColumns().isEmpty() && !p.allowedColumns().contains(c)) {
+        throw new JobSpecException(
+            p.name()
+                + " refuses the job: its policy does not allow column '"
+                + c
+                + "' (allowed: "
+                + p.allowedColumns()
+                + ")");
+      }
+    }
+    return List.copyOf(asked);
+  }
+
+  private static void keys(Map<?, ?> m, Set<String> allowed, String path) {
+    Set<String> unknown = new TreeSet<>();
+    for (Object k : m.keySet()) {
+      if (!allowed.contains(String.valueOf(k))) {
+        unknown.add(String.valueOf(k));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new JobSpecException(
+          "unknown key(s) "
+              + unknown.stream().map(k -> path + k).toList()
+              + "; allowed here: "
+              + new TreeSet<>(allowed));
+    }
+  }
+
+  private static String string(Map<?, ?> m, String key, String path, String dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      if (dflt == null) {
+        throw new JobSpecException(path + key + ": required");
+      }
+      return dflt;
+    }
+    if (v instanceof Map || v instanceof List) {
+      throw new JobSpecException(path + key + ": must be a single value, was " + v);
+    }
+    return String.valueOf(v);
+  }
+
+  private static List<String> strings(Map<?, ?> m, String key, String path) {
+    Object v = m.get(key);
+    if (v == null) {
+      return List.of();
+    }
+    if (!(v instanceof List<?> l)) {
+      throw new JobSpecException(path + key + ": must be a list like [x0, x1]");
+    }
+    return l.stream().map(String::valueOf).toList();
+  }
+
+  private static int integer(Map<?, ?> m, String key, String path, int dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Integer i) {
+      return i;
+    }
+    try {
+      return Integer.parseInt(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw new JobSpecException(path + key + ": '" + v + "' is not a whole number");
+    }
+  }
+
+  private static double number(Map<?, ?> m, String key, String path, double dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    try {
+      return Double.parseDouble(String.valueOf(v).trim());
+    } catch (NumberFormatException e) {
+      throw new JobSpecException(path + key + ": '" + v + "' is not a number");
+    }
+  }
+
+  /** A copy with the party map in spec order, for messages. */
+  public Map<String, PartySpec> byName() {
+    Map<String, PartySpec> out = new LinkedHashMap<>();
+    for (PartySpec p : parties()) {
+      out.put(p.name(), p);
+    }
+    return out;
+  }
+}
