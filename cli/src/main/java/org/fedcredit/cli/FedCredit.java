@@ -23,7 +23,12 @@ import picocli.CommandLine.Option;
       "Banks, tax bureaus and utilities train one credit model together while every record stays"
           + " with its owner.",
     },
-    subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Start with:  fedcredit demo        (a three-institution secure aggregation on real credit"

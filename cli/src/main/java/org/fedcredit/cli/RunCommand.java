@@ -87,8 +87,13 @@ final class RunCommand implements Callable<Integer> {
       jobSpec = JobSpec.fromMap(map);
     } catch (JsonProcessingException e) {
       throw new UserInputException(
-          job + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr()
-              + ": not valid YAML: " + e.getOriginalMessage());
+          job
+              + ":"
+              + e.getLocation().getLineNr()
+              + ":"
+              + e.getLocation().getColumnNr()
+              + ": not valid YAML: "
+              + e.getOriginalMessage());
     } catch (JobSpecException e) {
       throw new UserInputException(job + ": " + e.getMessage());
     }
@@ -113,23 +118,42 @@ final class RunCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-          .writeValueAsString(outcome.report()));
+      out.println(
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(outcome.report()));
     } else {
       Map<String, Object> r = outcome.report();
-      out.printf(Locale.ROOT, "%s: %s on %,d aligned rows (%,d train, %,d hold-out)%n", r.get("job"),
-          r.get("algorithm"), r.get("aligned_rows"), r.get("train_rows"), r.get("holdout_rows"));
-      if (r.get("metrics") instanceof Map<?, ?> m && r.get("bank_only_metrics") instanceof Map<?, ?> b) {
-        out.printf(Locale.ROOT, "hold-out AUC %.4f, KS %.4f, Gini %.4f (bank alone: AUC %.4f)%n",
-            m.get("auc"), m.get("ks"), m.get("gini"), b.get("auc"));
+      out.printf(
+          Locale.ROOT,
+          "%s: %s on %,d aligned rows (%,d train, %,d hold-out)%n",
+          r.get("job"),
+          r.get("algorithm"),
+          r.get("aligned_rows"),
+          r.get("train_rows"),
+          r.get("holdout_rows"));
+      if (r.get("metrics") instanceof Map<?, ?> m
+          && r.get("bank_only_metrics") instanceof Map<?, ?> b) {
+        out.printf(
+            Locale.ROOT,
+            "hold-out AUC %.4f, KS %.4f, Gini %.4f (bank alone: AUC %.4f)%n",
+            m.get("auc"),
+            m.get("ks"),
+            m.get("gini"),
+            b.get("auc"));
       }
-      out.printf(Locale.ROOT, "epochs %s (%s); %,d bytes exchanged%n", r.get("epochs_run"),
-          r.get("stop_reason"), r.get("bytes_total"));
+      out.printf(
+          Locale.ROOT,
+          "epochs %s (%s); %,d bytes exchanged%n",
+          r.get("epochs_run"),
+          r.get("stop_reason"),
+          r.get("bytes_total"));
     }
     return 0;
   }
 
-  private static void writeAtomically(Path file, SimulatedVerticalJob.Outcome o) throws IOException {
+  private static void writeAtomically(Path file, SimulatedVerticalJob.Outcome o)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".predictions", ".tmp");

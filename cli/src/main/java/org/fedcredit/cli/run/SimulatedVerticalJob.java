@@ -38,10 +38,10 @@ import org.fedcredit.secagg.paillier.PaillierEngine;
 
 /**
  * Runs a vertical job with every party in this process over an {@link InMemoryFederation}: each
- * party reads its own CSV, applies its column policy, aligns ids by PSI, fits its own
- * preprocessing on the training rows, and trains; the bank then scores the hold-out rows and
- * evaluates. Every message goes through the federation (counted, optionally traced), so what
- * crosses between parties is exactly what a deployment would send.
+ * party reads its own CSV, applies its column policy, aligns ids by PSI, fits its own preprocessing
+ * on the training rows, and trains; the bank then scores the hold-out rows and evaluates. Every
+ * message goes through the federation (counted, optionally traced), so what crosses between parties
+ * is exactly what a deployment would send.
  */
 public final class SimulatedVerticalJob {
 
@@ -68,7 +68,8 @@ public final class SimulatedVerticalJob {
     long start = System.nanoTime();
     PartyId bankId = PartyId.of(spec.labelParty().name());
     PartyId coordinatorId = PartyId.of(spec.coordinator());
-    List<PartyId> providerIds = spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();
+    List<PartyId> providerIds =
+        spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();
 
     // 1. Each party reads its own data and applies its own column policy.
     Map<PartyId, LocalTable> raw = new LinkedHashMap<>();
@@ -76,8 +77,9 @@ public final class SimulatedVerticalJob {
       Path file = baseDir.resolve(p.data());
       LocalTable t;
       try {
-        t = CsvDataSource.read(file,
-            new CsvDataSource.Spec(p.idColumn(), p.labelColumn(), Set.of()));
+        t =
+            CsvDataSource.read(
+                file, new CsvDataSource.Spec(p.idColumn(), p.labelColumn(), Set.of()));
       } catch (DataFormatException e) {
         throw new UserInputException(e.getMessage());
       }
@@ -86,7 +88,9 @@ public final class SimulatedVerticalJob {
       say("[data] %s: %,d rows, %d columns from %s", p.name(), t.rows(), cols.size(), file);
     }
 
-    Set<PartyId> all = VerticalLogisticRegression.parties(bankId, new java.util.LinkedHashSet<>(providerIds), coordinatorId);
+    Set<PartyId> all =
+        VerticalLogisticRegression.parties(
+            bankId, new java.util.LinkedHashSet<>(providerIds), coordinatorId);
     InMemoryFederation fed = new InMemoryFederation(all);
     if (traceDir != null) {
       fed.observe(new MessageTrace(traceDir));
@@ -99,12 +103,18 @@ public final class SimulatedVerticalJob {
     ExecutorService pool = Executors.newFixedThreadPool(providerIds.size() + 1);
     try {
       Future<Alignment> bankAlign =
-          pool.submit(() -> new PsiLabelParty(fed.endpoint(bankId), providerIds, psiConfig)
-              .run(PsiInput.of(raw.get(bankId).ids())));
+          pool.submit(
+              () ->
+                  new PsiLabelParty(fed.endpoint(bankId), providerIds, psiConfig)
+                      .run(PsiInput.of(raw.get(bankId).ids())));
       Map<PartyId, Future<Alignment>> prov = new LinkedHashMap<>();
       for (PartyId p : providerIds) {
-        prov.put(p, pool.submit(() -> new PsiFeatureParty(fed.endpoint(p), bankId, psiConfig)
-            .run(PsiInput.of(raw.get(p).ids()))));
+        prov.put(
+            p,
+            pool.submit(
+                () ->
+                    new PsiFeatureParty(fed.endpoint(p), bankId, psiConfig)
+                        .run(PsiInput.of(raw.get(p).ids()))));
       }
       alignments.put(bankId, get(bankAlign, fed, bankId));
       for (var e : prov.entrySet()) {
@@ -114,13 +124,15 @@ public final class SimulatedVerticalJob {
       pool.shutdownNow();
     }
     int aligned = alignments.get(bankId).size();
-    say("[psi] %,d enterprises aligned across %d parties in %.1f s", aligned, all.size() - 1,
-        seconds(t0));
+    say(
+        "[psi] %,d enterprises aligned across %d parties in %.1f s",
+        aligned, all.size() - 1, seconds(t0));
 
     Map<PartyId, LocalTable> alignedTables = new LinkedHashMap<>();
     for (var e : raw.entrySet()) {
-      alignedTables.put(e.getKey(), e.getValue().select(alignments.get(e.getKey()).rows(),
-          e.getValue().source()));
+      alignedTables.put(
+          e.getKey(),
+          e.getValue().select(alignments.get(e.getKey()).rows(), e.getValue().source()));
     }
 
     // 3. The bank's hold-out ids split the aligned rows (in a deployment the bank sends the
@@ -137,7 +149,8 @@ public final class SimulatedVerticalJob {
           "holdout_ids: none of the " + holdout.size() + " hold-out ids is among the aligned rows");
     }
     if (trainList.size() < 2) {
-      throw new UserInputException("only " + trainList.size() + " aligned training rows; nothing to train on");
+      throw new UserInputException(
+          "only " + trainList.size() + " aligned training rows; nothing to train on");
     }
     int[] train = trainList.stream().mapToInt(Integer::intValue).toArray();
     int[] test = testList.stream().mapToInt(Integer::intValue).toArray();
@@ -156,17 +169,28 @@ public final class SimulatedVerticalJob {
 
     // 5. Training.
     t0 = System.nanoTime();
-    say("[train] vertical LR, %s, %d-bit key, up to %d epochs of batch %d", spec.train().crypto()
-        .name().toLowerCase(Locale.ROOT), spec.train().keyBits(), spec.train().epochs(),
+    say(
+        "[train] vertical LR, %s, %d-bit key, up to %d epochs of batch %d",
+        spec.train().crypto().name().toLowerCase(Locale.ROOT),
+        spec.train().keyBits(),
+        spec.train().epochs(),
         spec.train().batchSize());
     Map<PartyId, LocalTable> providerTrain = new LinkedHashMap<>(trainTables);
     providerTrain.remove(bankId);
     long trainStart = System.nanoTime();
     VerticalLogisticRegression.Model model =
-        VerticalLogisticRegression.simulate(bankId, trainTables.get(bankId), providerTrain,
-            coordinatorId, spec.train(), PaillierEngine.Options.defaults(), fed,
-            (epoch, loss, stop) -> say("[train] epoch %d: mean Taylor loss %.6f (%.0f s)%s",
-                epoch + 1, loss, seconds(trainStart), stop ? " - stop" : ""));
+        VerticalLogisticRegression.simulate(
+            bankId,
+            trainTables.get(bankId),
+            providerTrain,
+            coordinatorId,
+            spec.train(),
+            PaillierEngine.Options.defaults(),
+            fed,
+            (epoch, loss, stop) ->
+                say(
+                    "[train] epoch %d: mean Taylor loss %.6f (%.0f s)%s",
+                    epoch + 1, loss, seconds(trainStart), stop ? " - stop" : ""));
     double trainSeconds = seconds(t0);
 
     // 6. Evaluation at the bank on the hold-out.
@@ -197,8 +221,9 @@ public final class SimulatedVerticalJob {
     Map<String, Object> weights = new LinkedHashMap<>();
     weights.put(bankId.name(), namedWeights(model.bank().featureNames(), model.bank().weights()));
     for (var e : model.providers().entrySet()) {
-      weights.put(e.getKey().name(), "kept by " + e.getKey().name() + " ("
-          + e.getValue().weights().length + " weights)");
+      weights.put(
+          e.getKey().name(),
+          "kept by " + e.getKey().name() + " (" + e.getValue().weights().length + " weights)");
     }
     report.put("bank_weights", weights.get(bankId.name()));
     report.put("intercept", model.bank().intercept());
@@ -293,12 +318,19 @@ public final class SimulatedVerticalJob {
 
     @Override
     public void onSend(PartyId from, PartyId to, String tag, byte[] payload) {
-      String name = String.format(Locale.ROOT, "%07d_%s_to_%s_%s.bin", seq.incrementAndGet(), from,
-          to, tag.replaceAll("[^A-Za-z0-9._-]", "_"));
+      String name =
+          String.format(
+              Locale.ROOT,
+              "%07d_%s_to_%s_%s.bin",
+              seq.incrementAndGet(),
+              from,
+              to,
+              tag.replaceAll("[^A-Za-z0-9._-]", "_"));
       try {
         Files.write(dir.resolve(name), payload);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot write trace " + name + ": " + e.getMessage(), e);
+        throw new java.io.UncheckedIOException(
+            "cannot write trace " + name + ": " + e.getMessage(), e);
       }
     }
   }

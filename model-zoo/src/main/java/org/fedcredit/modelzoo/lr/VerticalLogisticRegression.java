@@ -65,8 +65,8 @@ public final class VerticalLogisticRegression {
       VerticalLrConfig config,
       PaillierEngine.Options engineOptions,
       InMemoryFederation federation) {
-    return simulate(bankId, bank, providers, coordinatorId, config, engineOptions, federation,
-        (e, l, s) -> {});
+    return simulate(
+        bankId, bank, providers, coordinatorId, config, engineOptions, federation, (e, l, s) -> {});
   }
 
   /** As above, telling {@code listener} the coordinator's loss after every epoch. */
