@@ -75,7 +75,6 @@ public final class CoordinatorRole {
     String reason = "reached " + config.epochs() + " epochs";
     int epochsRun = 0;
     try (HomomorphicEngine engine = config.crypto().ownerEngine(key.privateKey(), engineOptions)) {
-      effective = engine.effectiveParameters();
       double previous = Double.NaN;
       for (int e = 0; e < config.epochs(); e++) {
         int batches = (rows + config.batchSize() - 1) / config.batchSize();
@@ -129,6 +128,7 @@ public final class CoordinatorRole {
           break;
         }
       }
+      effective = engine.effectiveParameters();
     }
     return new Result(java.util.Arrays.copyOf(losses, epochsRun), epochsRun, reason, effective);
   }
