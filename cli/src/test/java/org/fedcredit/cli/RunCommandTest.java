@@ -139,6 +139,29 @@ class RunCommandTest {
   }
 
   @Test
+  void rowsWithoutConsentNeverEnterTheJob() throws Exception {
+    // The provider's file gains a consent column: ids c100..c149 did not consent.
+    List<String> lines = Files.readAllLines(dir.resolve("tax.csv"));
+    StringBuilder sb = new StringBuilder(lines.get(0) + ",consent\n");
+    for (int i = 1; i < lines.size(); i++) {
+      int id = Integer.parseInt(lines.get(i).substring(1, lines.get(i).indexOf(',')));
+      sb.append(lines.get(i)).append(id < 150 ? ",0" : ",1").append('\n');
+    }
+    Files.writeString(dir.resolve("tax-consent.csv"), sb);
+    Path spec = dir.resolve("consent.yaml");
+    Files.writeString(
+        spec,
+        Files.readString(spec("c", "plaintext-insecure", "    consent_column: consent\n"))
+            .replace("tax.csv", "tax-consent.csv"));
+    Run r = run("run", spec.toString(), "--simulate", "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("aligned_rows").asInt()).isEqualTo(250); // c150..c399
+    assertThat(j.get("rows_without_consent").get("tax-bureau").asInt()).isEqualTo(50);
+    assertThat(r.err()).contains("50 rows without consent never entered PSI");
+  }
+
+  @Test
   void badSpecsAndFilesGetPreciseErrors() throws Exception {
     Path typo = dir.resolve("typo.yaml");
     Files.writeString(

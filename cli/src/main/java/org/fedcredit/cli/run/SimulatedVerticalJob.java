@@ -73,6 +73,7 @@ public final class SimulatedVerticalJob {
 
     // 1. Each party reads its own data and applies its own column policy.
     Map<PartyId, LocalTable> raw = new LinkedHashMap<>();
+    Map<PartyId, Set<String>> consented = new LinkedHashMap<>();
     for (PartySpec p : spec.parties()) {
       Path file = baseDir.resolve(p.data());
       LocalTable t;
@@ -84,6 +85,16 @@ public final class SimulatedVerticalJob {
         throw new UserInputException(e.getMessage());
       }
       List<String> cols = JobSpec.admittedColumns(p, t.featureNames());
+      if (p.consentColumn().isPresent()) {
+        double[] c = t.column(t.featureNames().indexOf(p.consentColumn().get()));
+        Set<String> ok = new HashSet<>();
+        for (int i = 0; i < c.length; i++) {
+          if (c[i] == 1.0) {
+            ok.add(t.ids().get(i));
+          }
+        }
+        consented.put(PartyId.of(p.name()), ok);
+      }
       raw.put(PartyId.of(p.name()), t.project(cols));
       say("[data] %s: %,d rows, %d columns from %s", p.name(), t.rows(), cols.size(), file);
     }
@@ -106,7 +117,7 @@ public final class SimulatedVerticalJob {
           pool.submit(
               () ->
                   new PsiLabelParty(fed.endpoint(bankId), providerIds, psiConfig)
-                      .run(PsiInput.of(raw.get(bankId).ids())));
+                      .run(psiInput(raw.get(bankId), consented.get(bankId))));
       Map<PartyId, Future<Alignment>> prov = new LinkedHashMap<>();
       for (PartyId p : providerIds) {
         prov.put(
@@ -114,7 +125,7 @@ public final class SimulatedVerticalJob {
             pool.submit(
                 () ->
                     new PsiFeatureParty(fed.endpoint(p), bankId, psiConfig)
-                        .run(PsiInput.of(raw.get(p).ids()))));
+                        .run(psiInput(raw.get(p), consented.get(p)))));
       }
       alignments.put(bankId, get(bankAlign, fed, bankId));
       for (var e : prov.entrySet()) {
@@ -127,6 +138,13 @@ public final class SimulatedVerticalJob {
     say(
         "[psi] %,d enterprises aligned across %d parties in %.1f s",
         aligned, all.size() - 1, seconds(t0));
+    for (var e : alignments.entrySet()) {
+      if (e.getValue().excludedWithoutConsent() > 0) {
+        say(
+            "[psi] %s: %,d rows without consent never entered PSI",
+            e.getKey(), e.getValue().excludedWithoutConsent());
+      }
+    }
 
     Map<PartyId, LocalTable> alignedTables = new LinkedHashMap<>();
     for (var e : raw.entrySet()) {
@@ -199,6 +217,9 @@ public final class SimulatedVerticalJob {
     report.put("algorithm", spec.algorithm());
     report.put("crypto", model.coordinator().crypto());
     report.put("aligned_rows", aligned);
+    Map<String, Integer> excluded = new LinkedHashMap<>();
+    alignments.forEach((k, v) -> excluded.put(k.name(), v.excludedWithoutConsent()));
+    report.put("rows_without_consent", excluded);
     report.put("train_rows", train.length);
     report.put("holdout_rows", test.length);
     report.put("epochs_run", model.coordinator().epochsRun());
@@ -231,6 +252,10 @@ public final class SimulatedVerticalJob {
     report.put("bytes_total", fed.totalBytes());
     report.put("seconds", Map.of("train", trainSeconds, "total", seconds(start)));
     return new Outcome(report, testIds, probs);
+  }
+
+  private static PsiInput psiInput(LocalTable t, Set<String> consented) {
+    return consented == null ? PsiInput.of(t.ids()) : PsiInput.of(t.ids(), consented::contains);
   }
 
   /** What the bank reaches alone: the same Taylor LR on its own columns (a local computation). */

@@ -33,6 +33,7 @@ import org.fedcredit.secagg.paillier.CryptoMode;
  *     data: default_credit_hetero_host.csv
  *     id_column: id
  *     policy: {allowed_columns: [x0, x1]}   # the provider's own policy (simulation only)
+ *     consent_column: consent       # optional: 1 = the enterprise consented to this use
  * train: {epochs: 30, batch_size: 256, learning_rate: 0.15, decay: 0, l2: 0,
  *         tolerance: 0.0001, seed: 42}
  * }</pre>
@@ -57,6 +58,7 @@ public record JobSpec(
    * @param labelColumn the label column (label party only)
    * @param columns the columns the job asks for, empty = all
    * @param allowedColumns the party's own column policy, empty = no restriction declared
+   * @param consentColumn a 0/1 column: rows without consent (0 or empty) never enter PSI
    * @param preprocessing party-local preprocessing
    */
   public record PartySpec(
@@ -66,6 +68,7 @@ public record JobSpec(
       Optional<String> labelColumn,
       List<String> columns,
       List<String> allowedColumns,
+      Optional<String> consentColumn,
       Preprocessing preprocessing) {}
 
   private static final Set<String> TOP =
@@ -80,7 +83,14 @@ public record JobSpec(
           "parties",
           "train");
   private static final Set<String> PARTY =
-      Set.of("data", "id_column", "label_column", "columns", "policy", "preprocessing");
+      Set.of(
+          "data",
+          "id_column",
+          "label_column",
+          "columns",
+          "policy",
+          "consent_column",
+          "preprocessing");
   private static final Set<String> TRAIN =
       Set.of("epochs", "batch_size", "learning_rate", "decay", "l2", "tolerance", "seed");
 
@@ -158,6 +168,7 @@ public record JobSpec(
               labelColumn,
               strings(p, "columns", path),
               allowed,
+              Optional.ofNullable(string(p, "consent_column", path, "")).filter(c -> !c.isEmpty()),
               pre);
       if (name.equals(labelName)) {
         if (labelColumn.isEmpty()) {
@@ -244,6 +255,21 @@ public record JobSpec(
    * @throws JobSpecException naming the first column the policy does not allow
    */
   public static List<String> admittedColumns(PartySpec p, List<String> available) {
+    List<String> features = new ArrayList<>(available);
+    p.consentColumn()
+        .ifPresent(
+            c -> {
+              if (!features.remove(c)) {
+                throw new JobSpecException(
+                    "parties."
+                        + p.name()
+                        + ".consent_column: '"
+                        + c
+                        + "' is not a column of "
+                        + p.data());
+              }
+            });
+    available = features;
     List<String> asked = p.columns().isEmpty() ? available : p.columns();
     for (String c : asked) {
       if (!available.contains(c)) {
