@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,18 +14,13 @@ class DemoCommandTest {
   /** Surefire runs in cli/, the examples are one level up. */
   static final Path DATA = Path.of("..", "examples", "default-credit");
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = FedCredit.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  static CliHarness.Run run(String... args) {
+    return CliHarness.run(args);
   }
 
   @Test
   void demoPoolsThreeBanksAndMatchesTheClearComputation() throws Exception {
-    Run r = run("demo", "--json", "--data", DATA.toString());
+    CliHarness.Run r = run("demo", "--json", "--data", DATA.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("verified").asBoolean()).isTrue();
@@ -44,7 +37,7 @@ class DemoCommandTest {
 
   @Test
   void readableReportNamesTheStrongestSignal() {
-    Run r = run("demo", "--data", DATA.toString());
+    CliHarness.Run r = run("demo", "--data", DATA.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("Pooled over 24,000 loans").contains("PAY_0").contains("Checks:");
     assertThat(r.err()).contains("[1/6").contains("[done");
@@ -52,7 +45,7 @@ class DemoCommandTest {
 
   @Test
   void missingDataFolderIsABadInputWithAFix(@TempDir Path empty) {
-    Run r = run("demo", "--data", empty.toString());
+    CliHarness.Run r = run("demo", "--data", empty.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("cannot read").contains("--data DIR").doesNotContain("Exception");
   }
@@ -71,14 +64,14 @@ class DemoCommandTest {
     var lines = Files.readAllLines(broken);
     lines.set(3, lines.get(3).replaceFirst(",1,|,0,", ",2,"));
     Files.write(broken, lines);
-    Run r = run("demo", "--data", dir.toString());
+    CliHarness.Run r = run("demo", "--data", dir.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("default_credit_homo_host_1.csv:4").contains("is not 0 or 1");
   }
 
   @Test
   void badKeySizeIsRefused() {
-    Run r = run("demo", "--key-bits", "1024", "--data", DATA.toString());
+    CliHarness.Run r = run("demo", "--key-bits", "1024", "--data", DATA.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--key-bits must be 2048, 3072 or 4096");
   }

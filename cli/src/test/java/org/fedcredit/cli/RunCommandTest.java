@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,13 +19,8 @@ class RunCommandTest {
 
   @TempDir static Path dir;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = FedCredit.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Run(exit, out.toString(), err.toString());
+  static CliHarness.Run run(String... args) {
+    return CliHarness.run(args);
   }
 
   @BeforeAll
@@ -86,7 +79,7 @@ class RunCommandTest {
   void paillierAndPlaintextRunsAgreeAndWriteEverything() throws Exception {
     Path trace = dir.resolve("trace");
     Path pred = dir.resolve("out/predictions.csv");
-    Run enc =
+    CliHarness.Run enc =
         run(
             "run",
             spec("enc", "paillier", "").toString(),
@@ -117,7 +110,7 @@ class RunCommandTest {
       assertThat(names).anyMatch(n -> n.contains("_tax-bureau_to_coordinator_lr_2_"));
     }
 
-    Run clear =
+    CliHarness.Run clear =
         run("run", spec("clear", "plaintext-insecure", "").toString(), "--simulate", "--json");
     assertThat(clear.exit()).as(clear.err()).isZero();
     JsonNode c = new ObjectMapper().readTree(clear.out());
@@ -133,7 +126,7 @@ class RunCommandTest {
             "policy",
             "plaintext-insecure",
             "    columns: [b0, b2]\n    policy: {allowed_columns: [b0, b1]}\n");
-    Run r = run("run", p.toString(), "--simulate");
+    CliHarness.Run r = run("run", p.toString(), "--simulate");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("tax-bureau refuses the job").contains("column 'b2'");
   }
@@ -153,7 +146,7 @@ class RunCommandTest {
         spec,
         Files.readString(spec("c", "plaintext-insecure", "    consent_column: consent\n"))
             .replace("tax.csv", "tax-consent.csv"));
-    Run r = run("run", spec.toString(), "--simulate", "--json");
+    CliHarness.Run r = run("run", spec.toString(), "--simulate", "--json");
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("aligned_rows").asInt()).isEqualTo(250); // c150..c399
@@ -166,7 +159,7 @@ class RunCommandTest {
     Path typo = dir.resolve("typo.yaml");
     Files.writeString(
         typo, Files.readString(spec("t", "paillier", "")).replace("batch_size", "batchsize"));
-    Run r1 = run("run", typo.toString(), "--simulate");
+    CliHarness.Run r1 = run("run", typo.toString(), "--simulate");
     assertThat(r1.exit()).isEqualTo(2);
     assertThat(r1.err()).contains("unknown key(s) [train.batchsize]");
 
@@ -175,17 +168,17 @@ class RunCommandTest {
     Path spec = dir.resolve("badcsv.yaml");
     Files.writeString(
         spec, Files.readString(spec("b", "paillier", "")).replace("tax.csv", "bad.csv"));
-    Run r2 = run("run", spec.toString(), "--simulate");
+    CliHarness.Run r2 = run("run", spec.toString(), "--simulate");
     assertThat(r2.exit()).isEqualTo(2);
     assertThat(r2.err()).contains("bad.csv:2: 3 fields but the header has 4");
 
-    Run r3 = run("run", spec("n", "paillier", "").toString());
+    CliHarness.Run r3 = run("run", spec("n", "paillier", "").toString());
     assertThat(r3.exit()).isEqualTo(2);
     assertThat(r3.err()).contains("add --simulate");
 
     Path yamlError = dir.resolve("broken.yaml");
     Files.writeString(yamlError, "job: x\nparties: [\n");
-    Run r4 = run("run", yamlError.toString(), "--simulate");
+    CliHarness.Run r4 = run("run", yamlError.toString(), "--simulate");
     assertThat(r4.exit()).isEqualTo(2);
     assertThat(r4.err()).contains("broken.yaml:").contains("not valid YAML");
     assertThat(r1.err() + r2.err() + r3.err() + r4.err()).doesNotContain("Exception");

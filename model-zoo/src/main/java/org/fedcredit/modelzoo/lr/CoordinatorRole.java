@@ -85,12 +85,7 @@ public final class CoordinatorRole {
           }
         }
         EncryptedVector loss =
-            EncryptedVector.fromProto(
-                fed.receive(
-                    labelParty,
-                    "lr/" + e + "/loss",
-                    org.fedcredit.protocols.paillier.v1.EncryptedVector.class),
-                key.publicKey());
+            LrMath.receiveVector(fed, labelParty, "lr/" + e + "/loss", key.publicKey());
         BigInteger total =
             LrMath.signed(engine.decrypt(engine.fromWire(loss))[0], key.publicKey().n());
         double mean = total.doubleValue() / scaleLoss;
@@ -136,12 +131,7 @@ public final class CoordinatorRole {
   private void decryptMasked(
       HomomorphicEngine engine, PaillierKeyPair key, int e, int b, PartyId p) {
     EncryptedVector masked =
-        EncryptedVector.fromProto(
-            fed.receive(
-                p,
-                LrMath.tag(e, b, "gradient"),
-                org.fedcredit.protocols.paillier.v1.EncryptedVector.class),
-            key.publicKey());
+        LrMath.receiveVector(fed, p, LrMath.tag(e, b, "gradient"), key.publicKey());
     BigInteger[] values = engine.decrypt(engine.fromWire(masked));
     PlainIntegers reply = LrMath.plain(values);
     fed.send(p, LrMath.tag(e, b, "gradient-masked-plain"), reply);

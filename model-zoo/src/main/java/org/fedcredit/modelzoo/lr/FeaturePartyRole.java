@@ -105,12 +105,7 @@ public final class FeaturePartyRole {
             PartyId other = featureParties.get(earlier);
             Ciphertext[] theirs =
                 engine.fromWire(
-                    EncryptedVector.fromProto(
-                        fed.receive(
-                            other,
-                            LrMath.tag(e, b, "partial-scores"),
-                            org.fedcredit.protocols.paillier.v1.EncryptedVector.class),
-                        key));
+                    LrMath.receiveVector(fed, other, LrMath.tag(e, b, "partial-scores"), key));
             Ciphertext[] cross =
                 engine.rerandomize(engine.multiplyMatrix(theirs, new long[][] {myU}));
             fed.send(
@@ -120,12 +115,7 @@ public final class FeaturePartyRole {
           }
           Ciphertext[] residual =
               engine.fromWire(
-                  EncryptedVector.fromProto(
-                      fed.receive(
-                          labelParty,
-                          LrMath.tag(e, b, "residual"),
-                          org.fedcredit.protocols.paillier.v1.EncryptedVector.class),
-                      key));
+                  LrMath.receiveVector(fed, labelParty, LrMath.tag(e, b, "residual"), key));
           double[] grad =
               GradientExchange.maskedGradient(
                   fed,

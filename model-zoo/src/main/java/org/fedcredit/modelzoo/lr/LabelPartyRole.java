@@ -10,7 +10,6 @@ import org.fedcredit.protocols.lr.v1.EpochDecision;
 import org.fedcredit.secagg.encoding.FixedPointEncoder;
 import org.fedcredit.secagg.paillier.Ciphertext;
 import org.fedcredit.secagg.paillier.EncodingDescriptor;
-import org.fedcredit.secagg.paillier.EncryptedVector;
 import org.fedcredit.secagg.paillier.HomomorphicEngine;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -92,16 +91,23 @@ public final class LabelPartyRole {
           Ciphertext lossEnc = null;
           for (int k = 0; k < featureParties.size(); k++) {
             PartyId p = featureParties.get(k);
-            uK[k] = engine.fromWire(receiveVector(p, LrMath.tag(e, b, "partial-scores"), key));
+            uK[k] =
+                engine.fromWire(
+                    LrMath.receiveVector(fed, p, LrMath.tag(e, b, "partial-scores"), key));
             Ciphertext sq =
-                engine.fromWire(receiveVector(p, LrMath.tag(e, b, "sum-of-squares"), key))[0];
+                engine
+                    .fromWire(
+                        LrMath.receiveVector(fed, p, LrMath.tag(e, b, "sum-of-squares"), key))[0];
             lossEnc = lossEnc == null ? sq : engine.add(lossEnc, sq);
             for (int earlier = 0; earlier < k; earlier++) {
               Ciphertext cross =
                   engine
                       .fromWire(
-                          receiveVector(
-                              p, LrMath.tag(e, b, "cross/" + featureParties.get(earlier)), key))[0];
+                          LrMath.receiveVector(
+                              fed,
+                              p,
+                              LrMath.tag(e, b, "cross/" + featureParties.get(earlier)),
+                              key))[0];
               lossEnc = engine.add(lossEnc, engine.multiply(cross, 2));
             }
             // −4·2^F·Σ y'·u_k  +  2·Σ u_B·u_k, both at scale 2^(2F).
@@ -176,10 +182,5 @@ public final class LabelPartyRole {
         java.util.Arrays.copyOf(w, d),
         w[d],
         java.util.Arrays.copyOf(losses, epochsRun));
-  }
-
-  private EncryptedVector receiveVector(PartyId from, String tag, PaillierPublicKey key) {
-    return EncryptedVector.fromProto(
-        fed.receive(from, tag, org.fedcredit.protocols.paillier.v1.EncryptedVector.class), key);
   }
 }

@@ -74,6 +74,16 @@ final class LrMath {
     return out;
   }
 
+  /** Receives an encrypted vector and validates it against the job's key (index-precise errors). */
+  static org.fedcredit.secagg.paillier.EncryptedVector receiveVector(
+      org.fedcredit.modelzoo.federation.Federation fed,
+      org.fedcredit.modelzoo.federation.PartyId from,
+      String tag,
+      org.fedcredit.secagg.paillier.PaillierPublicKey key) {
+    return org.fedcredit.secagg.paillier.EncryptedVector.fromProto(
+        fed.receive(from, tag, org.fedcredit.protocols.paillier.v1.EncryptedVector.class), key);
+  }
+
   /** Fails with a clear message if the table has a missing value: LR needs imputed inputs. */
   static void requireComplete(LocalTable t) {
     for (int j = 0; j < t.features(); j++) {

@@ -98,6 +98,21 @@ public final class PaillierPublicKey {
     return exponentBits;
   }
 
+  /**
+   * Returns {@code m} if it lies in the plaintext space {@code [0, n)}.
+   *
+   * @throws PaillierException otherwise, pointing to the fixed-point encoder for signed values
+   */
+  public BigInteger checkPlaintext(BigInteger m) {
+    if (m.signum() < 0 || m.compareTo(n) >= 0) {
+      throw new PaillierException(
+          "plaintext out of range [0, n) for key "
+              + keyId
+              + "; encode signed values with FixedPointEncoder first");
+    }
+    return m;
+  }
+
   /** Key size: the bit length of {@code n}. */
   public int bits() {
     return n.bitLength();

@@ -52,13 +52,7 @@ public final class PlaintextEngine implements HomomorphicEngine {
   }
 
   private BigInteger checkPlaintext(BigInteger m) {
-    if (m.signum() < 0 || m.compareTo(n) >= 0) {
-      throw new PaillierException(
-          "plaintext out of range [0, n) for key "
-              + key.keyId()
-              + "; encode signed values with FixedPointEncoder first");
-    }
-    return m;
+    return key.checkPlaintext(m);
   }
 
   @Override
