@@ -176,6 +176,22 @@ class RunCommandTest {
     assertThat(r3.exit()).isEqualTo(2);
     assertThat(r3.err()).contains("add --simulate");
 
+    Path disjoint = dir.resolve("disjoint.csv");
+    Files.writeString(disjoint, "id,b0,b1,b2\nz1,1,2,3\nz2,2,3,4\n");
+    Path spec2 = dir.resolve("disjoint.yaml");
+    Files.writeString(
+        spec2, Files.readString(spec("d", "paillier", "")).replace("tax.csv", "disjoint.csv"));
+    CliHarness.Run r5 =
+        run(
+            "run",
+            spec2.toString(),
+            "--simulate",
+            "--predictions",
+            dir.resolve("never.csv").toString());
+    assertThat(r5.exit()).isNotZero();
+    assertThat(r5.err()).contains("the PSI intersection is empty").doesNotContain("\tat ");
+    assertThat(dir.resolve("never.csv")).doesNotExist();
+
     Path yamlError = dir.resolve("broken.yaml");
     Files.writeString(yamlError, "job: x\nparties: [\n");
     CliHarness.Run r4 = run("run", yamlError.toString(), "--simulate");
