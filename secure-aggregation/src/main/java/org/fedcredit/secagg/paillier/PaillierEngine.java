@@ -516,26 +516,20 @@ public final class PaillierEngine implements HomomorphicEngine {
             tasks.size(),
             t -> signedProduct(bases, columns[tasks.get(t)[0]], tasks.get(t)[1], tasks.get(t)[2]),
             Object[][]::new);
-    Ciphertext[] out = new Ciphertext[columns.length];
-    parallel(
+    return parallel(
         columns.length,
         j -> {
-          Object pos = nn.one();
-          Object neg = nn.one();
+          Object pos = null;
+          Object neg = null;
           for (int k = 0; k < chunksPerColumn; k++) {
             Object[] pq = partial[j * chunksPerColumn + k];
-            pos = pq[0] == null ? pos : nn.multiply(pos, pq[0]);
-            neg = pq[1] == null ? neg : nn.multiply(neg, pq[1]);
+            pos = pq[0] == null ? pos : pos == null ? pq[0] : nn.multiply(pos, pq[0]);
+            neg = pq[1] == null ? neg : neg == null ? pq[1] : nn.multiply(neg, pq[1]);
           }
-          boolean hasNeg = false;
-          for (int k = 0; k < chunksPerColumn; k++) {
-            hasNeg |= partial[j * chunksPerColumn + k][1] != null;
-          }
-          out[j] = new Ciphertext(this, hasNeg ? nn.multiply(pos, invert(neg)) : pos);
-          return out[j];
+          Object p = pos == null ? nn.one() : pos;
+          return new Ciphertext(this, neg == null ? p : nn.multiply(p, invert(neg)));
         },
         Ciphertext[]::new);
-    return out;
   }
 
   /** {P, Q} with P = ∏_{e>0} bᵢ^eᵢ, Q = ∏_{e<0} bᵢ^|eᵢ| over [from, to); null where empty. */
