@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
       "",
       "Start with:  fedcredit demo        (a three-institution secure aggregation on real credit"
           + " data)",
-      "Then:        fedcredit bench paillier --json",
+      "Then:        fedcredit run examples/default-credit/vertical-lr.yaml --simulate",
+      "             (a bank and a data provider train one credit model; see the file for how to"
+          + " make it a seconds-long plaintext simulation)",
+      "And:         fedcredit bench paillier --json",
     })
 public final class FedCredit implements Runnable {
 
