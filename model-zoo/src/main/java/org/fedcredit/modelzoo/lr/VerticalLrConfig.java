@@ -126,6 +126,22 @@ public record VerticalLrConfig(
         crypto);
   }
 
+  public VerticalLrConfig withKeyBits(int bits) {
+    return new VerticalLrConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        decay,
+        l2,
+        tolerance,
+        seed,
+        bits,
+        featureScaleBits,
+        valueScaleBits,
+        maskBits,
+        crypto);
+  }
+
   public VerticalLrConfig withCrypto(CryptoMode c) {
     return new VerticalLrConfig(
         epochs,

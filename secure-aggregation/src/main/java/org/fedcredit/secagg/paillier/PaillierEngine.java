@@ -40,6 +40,10 @@ import org.fedcredit.secagg.modmul.MultiExponentiation;
  * re-randomised automatically: call {@link #rerandomize} before sending a derived ciphertext to a
  * party that must not link it to its inputs.
  *
+ * <p>Top-level calls of encryption, re-randomisation, decryption, {@link #multiplyMatrix} and wire
+ * conversion report to {@link EngineTimings} when a benchmark has enabled it (off by default: one
+ * volatile read per call).
+ *
  * <p>Thread-safe. {@link #close()} releases the worker threads.
  */
 public final class PaillierEngine implements HomomorphicEngine {
@@ -365,6 +369,15 @@ public final class PaillierEngine implements HomomorphicEngine {
    * the key.
    */
   public Ciphertext encrypt(BigInteger m) {
+    long t0 = EngineTimings.start(EngineTimings.Op.ENCRYPT);
+    try {
+      return encryptOne(m);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.ENCRYPT, t0, 1);
+    }
+  }
+
+  private Ciphertext encryptOne(BigInteger m) {
     return new Ciphertext(this, withPlaintext(randomFactor(), checkPlaintext(m)));
   }
 
@@ -382,17 +395,36 @@ public final class PaillierEngine implements HomomorphicEngine {
 
   /** Encrypts every value, in parallel. */
   public Ciphertext[] encrypt(BigInteger[] ms) {
-    return parallel(ms.length, i -> encrypt(ms[i]), Ciphertext[]::new);
+    long t0 = EngineTimings.start(EngineTimings.Op.ENCRYPT);
+    try {
+      return parallel(ms.length, i -> encryptOne(ms[i]), Ciphertext[]::new);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.ENCRYPT, t0, ms.length);
+    }
   }
 
   /** Multiplies in a fresh {@code h_s^x}: same plaintext, unlinkable ciphertext. */
   public Ciphertext rerandomize(Ciphertext c) {
+    long t0 = EngineTimings.start(EngineTimings.Op.RERANDOMIZE);
+    try {
+      return rerandomizeOne(c);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.RERANDOMIZE, t0, 1);
+    }
+  }
+
+  private Ciphertext rerandomizeOne(Ciphertext c) {
     return new Ciphertext(this, nn.multiply(own(c), randomFactor()));
   }
 
   /** Re-randomises every ciphertext, in parallel. */
   public Ciphertext[] rerandomize(Ciphertext[] cs) {
-    return parallel(cs.length, i -> rerandomize(cs[i]), Ciphertext[]::new);
+    long t0 = EngineTimings.start(EngineTimings.Op.RERANDOMIZE);
+    try {
+      return parallel(cs.length, i -> rerandomizeOne(cs[i]), Ciphertext[]::new);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.RERANDOMIZE, t0, cs.length);
+    }
   }
 
   // ---------------------------------------------------------------- decryption
@@ -400,13 +432,27 @@ public final class PaillierEngine implements HomomorphicEngine {
   /** Decrypts to {@code m ∈ [0, n)} with CRT. */
   public BigInteger decrypt(Ciphertext c) {
     requireOwner("decrypt");
+    long t0 = EngineTimings.start(EngineTimings.Op.DECRYPT);
+    try {
+      return decryptOne(c);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.DECRYPT, t0, 1);
+    }
+  }
+
+  private BigInteger decryptOne(Ciphertext c) {
     return privateKey.decryptRaw(nn.toBigInteger(own(c)));
   }
 
   /** Decrypts every ciphertext, in parallel. */
   public BigInteger[] decrypt(Ciphertext[] cs) {
     requireOwner("decrypt");
-    return parallel(cs.length, i -> decrypt(cs[i]), BigInteger[]::new);
+    long t0 = EngineTimings.start(EngineTimings.Op.DECRYPT);
+    try {
+      return parallel(cs.length, i -> decryptOne(cs[i]), BigInteger[]::new);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.DECRYPT, t0, cs.length);
+    }
   }
 
   private void requireOwner(String what) {
@@ -488,6 +534,15 @@ public final class PaillierEngine implements HomomorphicEngine {
    * @param columns d columns, each of length N (the plaintext matrix X, column-major)
    */
   public Ciphertext[] multiplyMatrix(Ciphertext[] d, long[][] columns) {
+    long t0 = EngineTimings.start(EngineTimings.Op.MULTIPLY_MATRIX);
+    try {
+      return multiplyMatrixUntimed(d, columns);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.MULTIPLY_MATRIX, t0, (long) d.length * columns.length);
+    }
+  }
+
+  private Ciphertext[] multiplyMatrixUntimed(Ciphertext[] d, long[][] columns) {
     Object[] bases = new Object[d.length];
     for (int i = 0; i < d.length; i++) {
       bases[i] = own(d[i]);
@@ -586,8 +641,13 @@ public final class PaillierEngine implements HomomorphicEngine {
 
   /** Converts to the wire form, in parallel. */
   public EncryptedVector toWire(Ciphertext[] cs, EncodingDescriptor encoding) {
-    BigInteger[] wire = parallel(cs.length, i -> toBigInteger(cs[i]), BigInteger[]::new);
-    return EncryptedVector.of(key, wire, encoding);
+    long t0 = EngineTimings.start(EngineTimings.Op.WIRE);
+    try {
+      BigInteger[] wire = parallel(cs.length, i -> toBigInteger(cs[i]), BigInteger[]::new);
+      return EncryptedVector.of(key, wire, encoding);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.WIRE, t0, cs.length);
+    }
   }
 
   /**
@@ -599,8 +659,13 @@ public final class PaillierEngine implements HomomorphicEngine {
     if (!v.key().keyId().equals(key.keyId())) {
       throw new KeyMismatchException(key.keyId(), v.key().keyId());
     }
-    return parallel(
-        v.size(), i -> new Ciphertext(this, nn.fromBigInteger(v.get(i))), Ciphertext[]::new);
+    long t0 = EngineTimings.start(EngineTimings.Op.WIRE);
+    try {
+      return parallel(
+          v.size(), i -> new Ciphertext(this, nn.fromBigInteger(v.get(i))), Ciphertext[]::new);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.WIRE, t0, v.size());
+    }
   }
 
   private Object own(Ciphertext c) {

@@ -38,6 +38,16 @@ public record PaillierKeyPair(PaillierPublicKey publicKey, PaillierPrivateKey pr
    */
   public static PaillierKeyPair generate(int bits, KeySizePolicy policy, SecureRandom random) {
     policy.check(bits);
+    long t0 = EngineTimings.start(EngineTimings.Op.KEYGEN);
+    try {
+      return generateUntimed(bits, policy, random);
+    } finally {
+      EngineTimings.stop(EngineTimings.Op.KEYGEN, t0, 1);
+    }
+  }
+
+  private static PaillierKeyPair generateUntimed(
+      int bits, KeySizePolicy policy, SecureRandom random) {
     if (bits % 2 != 0) {
       throw new PaillierException("Paillier key size must be even, was " + bits);
     }
