@@ -155,6 +155,30 @@ class RunCommandTest {
   }
 
   @Test
+  void categoricalColumnsAreExpandedAndCoveredByThePolicy() throws Exception {
+    List<String> lines = Files.readAllLines(dir.resolve("tax.csv"));
+    StringBuilder sb = new StringBuilder(lines.get(0) + ",grade\n");
+    String[] grades = {"A", "B", "None"};
+    for (int i = 1; i < lines.size(); i++) {
+      sb.append(lines.get(i)).append(',').append(grades[i % 3]).append('\n');
+    }
+    Files.writeString(dir.resolve("tax-grade.csv"), sb);
+    Path spec = dir.resolve("grade.yaml");
+    Files.writeString(
+        spec,
+        Files.readString(
+                spec(
+                    "g",
+                    "plaintext-insecure",
+                    "    categorical: [grade]\n"
+                        + "    policy: {allowed_columns: [b0, b1, b2, grade]}\n"))
+            .replace("tax.csv", "tax-grade.csv"));
+    CliHarness.Run r = run("run", spec.toString(), "--simulate");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("tax-bureau: 6 model columns");
+  }
+
+  @Test
   void badSpecsAndFilesGetPreciseErrors() throws Exception {
     Path typo = dir.resolve("typo.yaml");
     Files.writeString(

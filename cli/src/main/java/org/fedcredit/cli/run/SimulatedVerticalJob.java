@@ -80,7 +80,9 @@ public final class SimulatedVerticalJob {
       try {
         t =
             CsvDataSource.read(
-                file, new CsvDataSource.Spec(p.idColumn(), p.labelColumn(), Set.of()));
+                file,
+                new CsvDataSource.Spec(p.idColumn(), p.labelColumn(), Set.of())
+                    .withCategorical(Set.copyOf(p.categorical())));
       } catch (DataFormatException e) {
         throw new UserInputException(e.getMessage());
       }

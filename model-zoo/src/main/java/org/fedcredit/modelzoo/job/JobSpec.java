@@ -34,6 +34,7 @@ import org.fedcredit.secagg.paillier.CryptoMode;
  *     id_column: id
  *     policy: {allowed_columns: [x0, x1]}   # the provider's own policy (simulation only)
  *     consent_column: consent       # optional: 1 = the enterprise consented to this use
+ *     categorical: [tax_grade]      # text columns: one 0/1 indicator per category
  * train: {epochs: 30, batch_size: 256, learning_rate: 0.15, decay: 0, l2: 0,
  *         tolerance: 0.0001, seed: 42}
  * }</pre>
@@ -59,6 +60,7 @@ public record JobSpec(
    * @param columns the columns the job asks for, empty = all
    * @param allowedColumns the party's own column policy, empty = no restriction declared
    * @param consentColumn a 0/1 column: rows without consent (0 or empty) never enter PSI
+   * @param categorical text columns, expanded into one indicator per category ({@code col=value})
    * @param preprocessing party-local preprocessing
    */
   public record PartySpec(
@@ -69,6 +71,7 @@ public record JobSpec(
       List<String> columns,
       List<String> allowedColumns,
       Optional<String> consentColumn,
+      List<String> categorical,
       Preprocessing preprocessing) {}
 
   private static final Set<String> TOP =
@@ -90,6 +93,7 @@ public record JobSpec(
           "columns",
           "policy",
           "consent_column",
+          "categorical",
           "preprocessing");
   private static final Set<String> TRAIN =
       Set.of("epochs", "batch_size", "learning_rate", "decay", "l2", "tolerance", "seed");
@@ -169,6 +173,7 @@ public record JobSpec(
               strings(p, "columns", path),
               allowed,
               Optional.ofNullable(string(p, "consent_column", path, "")).filter(c -> !c.isEmpty()),
+              strings(p, "categorical", path),
               pre);
       if (name.equals(labelName)) {
         if (labelColumn.isEmpty()) {
@@ -269,10 +274,17 @@ public record JobSpec(
                         + p.data());
               }
             });
-    available = features;
-    List<String> asked = p.columns().isEmpty() ? available : p.columns();
+    // Policy and requests name source columns; a categorical column "region" stands for all of
+    // its indicator columns "region=...".
+    java.util.function.Function<String, String> source =
+        c -> {
+          int k = c.indexOf('=');
+          return k > 0 && p.categorical().contains(c.substring(0, k)) ? c.substring(0, k) : c;
+        };
+    List<String> sources = features.stream().map(source).distinct().toList();
+    List<String> asked = p.columns().isEmpty() ? sources : p.columns();
     for (String c : asked) {
-      if (!available.contains(c)) {
+      if (!sources.contains(c)) {
         throw new JobSpecException(
             "parties."
                 + p.name()
@@ -281,7 +293,7 @@ public record JobSpec(
                 + "' is not a column of "
                 + p.data()
                 + "; it has "
-                + available);
+                + sources);
       }
       if (!p.allowedColumns().isEmpty() && !p.allowedColumns().contains(c)) {
         throw new JobSpecException(
@@ -293,7 +305,7 @@ public record JobSpec(
                 + ")");
       }
     }
-    return List.copyOf(asked);
+    return features.stream().filter(f -> asked.contains(source.apply(f))).toList();
   }
 
   private static void keys(Map<?, ?> m, Set<String> allowed, String path) {

@@ -23,11 +23,16 @@ import org.fedcredit.modelzoo.data.LocalTable;
  * <p>Format: UTF-8, a header row, comma-separated, fields optionally in double quotes (a quote
  * inside a quoted field is doubled). The id column is required and its values must be unique and
  * non-empty; the label column, at the label party, must hold 0 or 1 on every row; every other
- * column (minus {@link Spec#exclude()}) is a numeric feature, where an empty cell means missing.
+ * column (minus {@link Spec#exclude()}) is a feature: numeric, where an empty cell means missing,
+ * unless declared in {@link Spec#categorical()}.
+ *
+ * <p>A categorical column is read as text and expanded into one 0/1 indicator column per distinct
+ * value, named {@code column=value}, in sorted value order, after the numeric columns. Any
+ * non-empty text is a category — {@code None} or {@code NA} included; only an empty cell is
+ * missing, and a missing categorical cell is 0 in every indicator.
  *
  * <p>Every problem stops the read with a {@link DataFormatException} naming file, line and column.
- * Nothing is silently dropped. Categorical (string) feature columns are not supported by this
- * reader yet: a non-numeric cell is reported as such.
+ * Nothing is silently dropped.
  */
 public final class CsvDataSource {
 
@@ -37,12 +42,19 @@ public final class CsvDataSource {
    * @param idColumn name of the id column
    * @param labelColumn name of the 0/1 label column at the label party, empty elsewhere
    * @param exclude columns to ignore
+   * @param categorical columns read as text categories (see the class comment)
    */
-  public record Spec(String idColumn, Optional<String> labelColumn, Set<String> exclude) {
+  public record Spec(
+      String idColumn, Optional<String> labelColumn, Set<String> exclude, Set<String> categorical) {
     public Spec {
       Objects.requireNonNull(idColumn, "idColumn");
       Objects.requireNonNull(labelColumn, "labelColumn");
       exclude = Set.copyOf(exclude);
+      categorical = Set.copyOf(categorical);
+    }
+
+    public Spec(String idColumn, Optional<String> labelColumn, Set<String> exclude) {
+      this(idColumn, labelColumn, exclude, Set.of());
     }
 
     public static Spec features(String idColumn) {
@@ -51,6 +63,11 @@ public final class CsvDataSource {
 
     public static Spec labelled(String idColumn, String labelColumn) {
       return new Spec(idColumn, Optional.of(labelColumn), Set.of());
+    }
+
+    /** This spec with the given categorical columns. */
+    public Spec withCategorical(Set<String> columns) {
+      return new Spec(idColumn, labelColumn, exclude, columns);
     }
   }
 
@@ -85,15 +102,26 @@ public final class CsvDataSource {
           spec.labelColumn().isPresent()
               ? require(index, spec.labelColumn().get(), name, "label")
               : -1;
+      for (String c : spec.categorical()) {
+        require(index, c, name, "categorical");
+      }
       List<Integer> featureCols = new ArrayList<>();
       List<String> featureNames = new ArrayList<>();
+      List<Integer> textCols = new ArrayList<>();
+      List<String> textNames = new ArrayList<>();
       for (int i = 0; i < header.size(); i++) {
         String h = header.get(i).strip();
         if (i != idCol && i != labelCol && !spec.exclude().contains(h)) {
-          featureCols.add(i);
-          featureNames.add(h);
+          if (spec.categorical().contains(h)) {
+            textCols.add(i);
+            textNames.add(h);
+          } else {
+            featureCols.add(i);
+            featureNames.add(h);
+          }
         }
       }
+      List<String[]> textRows = new ArrayList<>();
       List<String> ids = new ArrayList<>();
       Map<String, Integer> idLine = new HashMap<>();
       List<double[]> rows = new ArrayList<>();
@@ -149,17 +177,40 @@ public final class CsvDataSource {
           row[k] = cell.isEmpty() ? Double.NaN : number(cell, name, lineNo, featureNames.get(k));
         }
         rows.add(row);
+        String[] text = new String[textCols.size()];
+        for (int k = 0; k < text.length; k++) {
+          text[k] = f.get(textCols.get(k)).strip();
+        }
+        textRows.add(text);
       }
       if (ids.isEmpty()) {
         throw new DataFormatException(name, 0, "the file has a header but no data rows");
       }
-      double[][] columns = new double[featureCols.size()][ids.size()];
-      for (int i = 0; i < rows.size(); i++) {
-        double[] r = rows.get(i);
-        for (int j = 0; j < r.length; j++) {
-          columns[j][i] = r[j];
+      List<double[]> columnList = new ArrayList<>();
+      for (int j = 0; j < featureCols.size(); j++) {
+        double[] c = new double[ids.size()];
+        for (int i = 0; i < rows.size(); i++) {
+          c[i] = rows.get(i)[j];
+        }
+        columnList.add(c);
+      }
+      for (int k = 0; k < textCols.size(); k++) {
+        java.util.TreeSet<String> categories = new java.util.TreeSet<>();
+        for (String[] t : textRows) {
+          if (!t[k].isEmpty()) {
+            categories.add(t[k]);
+          }
+        }
+        for (String category : categories) {
+          double[] c = new double[ids.size()];
+          for (int i = 0; i < textRows.size(); i++) {
+            c[i] = category.equals(textRows.get(i)[k]) ? 1.0 : 0.0;
+          }
+          columnList.add(c);
+          featureNames.add(textNames.get(k) + "=" + category);
         }
       }
+      double[][] columns = columnList.toArray(new double[0][]);
       int[] y = labelCol < 0 ? null : labels.stream().mapToInt(Integer::intValue).toArray();
       return new LocalTable(name, ids, featureNames, columns, y);
     } catch (NoSuchFileException e) {
@@ -204,8 +255,8 @@ public final class CsvDataSource {
               + "': '"
               + cell
               + "' is not a number; numeric columns take"
-              + " decimals such as -0.5 or 1e3, or an empty cell for a missing value (string"
-              + " categories are not supported by the CSV reader yet)");
+              + " decimals such as -0.5 or 1e3, or an empty cell for a missing value; if the column"
+              + " holds categories, declare it categorical");
     }
   }
 

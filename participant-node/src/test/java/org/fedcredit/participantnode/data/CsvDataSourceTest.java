@@ -43,6 +43,26 @@ class CsvDataSourceTest {
   }
 
   @Test
+  void categoricalColumnsBecomeIndicatorsAndNoneIsACategory() throws Exception {
+    Path p = file("tax.csv", "id,grade,x0\na,B,1\nb,None,2\nc,,3\nd,A,4\n");
+    LocalTable t =
+        CsvDataSource.read(p, CsvDataSource.Spec.features("id").withCategorical(Set.of("grade")));
+    assertThat(t.featureNames()).containsExactly("x0", "grade=A", "grade=B", "grade=None");
+    assertThat(t.column(1)).containsExactly(0, 0, 0, 1);
+    assertThat(t.column(2)).containsExactly(1, 0, 0, 0);
+    assertThat(t.column(3)).containsExactly(0, 1, 0, 0);
+    // Without the declaration the text is an error that says how to fix it.
+    assertThatThrownBy(() -> CsvDataSource.read(p, CsvDataSource.Spec.features("id")))
+        .hasMessageContaining("tax.csv:2: column 'grade': 'B' is not a number")
+        .hasMessageContaining("declare it categorical");
+    assertThatThrownBy(
+            () ->
+                CsvDataSource.read(
+                    p, CsvDataSource.Spec.features("id").withCategorical(Set.of("region"))))
+        .hasMessageContaining("no categorical column 'region'");
+  }
+
+  @Test
   void everyMalformationNamesFileLineAndColumn() throws Exception {
     var spec = CsvDataSource.Spec.labelled("id", "y");
     assertThatThrownBy(() -> CsvDataSource.read(file("a.csv", "id,y,x0\n1,0,1\n2,0\n"), spec))
