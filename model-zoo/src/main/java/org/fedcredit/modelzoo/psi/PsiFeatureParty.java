@@ -5,13 +5,13 @@ import java.util.BitSet;
 import java.util.Map;
 import java.util.Objects;
 import org.fedcredit.modelzoo.federation.Federation;
+import org.fedcredit.modelzoo.federation.LogContext;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.protocols.psi.v1.AlignmentBatch;
 import org.fedcredit.protocols.psi.v1.AlignmentSize;
 import org.fedcredit.protocols.psi.v1.PsiHello;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * A feature party's (data provider's) side of ECDH private set intersection with the label party;
@@ -49,14 +49,7 @@ public final class PsiFeatureParty {
    *     peer that breaks the protocol
    */
   public Alignment run(PsiInput input) {
-    MDC.put("job", config.jobId());
-    MDC.put("party", fed.self().name());
-    try {
-      return align(input);
-    } finally {
-      MDC.remove("job");
-      MDC.remove("party");
-    }
+    return LogContext.run(config.jobId(), fed.self(), () -> align(input));
   }
 
   private Alignment align(PsiInput input) {
