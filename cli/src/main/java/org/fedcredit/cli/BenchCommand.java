@@ -375,6 +375,16 @@ public final class BenchCommand implements Runnable {
     int keyBits;
 
     @Option(
+        names = "--feature-scale-bits",
+        paramLabel = "F",
+        defaultValue = "16",
+        description =
+            "Fixed-point bits of the features in the encrypted gradient (default: ${DEFAULT-VALUE},"
+                + " as in jobs). Fewer bits mean shorter exponents: 8 bits make standardised"
+                + " features 11-12-bit numbers, one bucket window instead of two.")
+    int featureScaleBits;
+
+    @Option(
         names = "--crypto",
         paramLabel = "MODE",
         defaultValue = "paillier",
@@ -443,7 +453,8 @@ public final class BenchCommand implements Runnable {
             epochs,
             batchSize == null ? 0 : batchSize,
             keyBits,
-            mode);
+            mode,
+            featureScaleBits);
       } catch (IllegalArgumentException e) {
         throw new UserInputException("bench vertical-lr: " + e.getMessage());
       }

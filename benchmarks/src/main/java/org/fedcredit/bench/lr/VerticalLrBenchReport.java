@@ -77,6 +77,7 @@ public record VerticalLrBenchReport(
     o.put("batches_per_epoch", config.batchesPerEpoch());
     o.put("crypto", config.crypto().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     o.put("key_bits", config.keyBits());
+    o.put("feature_scale_bits", config.featureScaleBits());
     o.put("seconds", round(seconds, 3));
     o.put("seconds_per_epoch", round(secondsPerEpoch(), 3));
     ArrayNode ep = o.putArray("epoch_seconds");

@@ -48,6 +48,7 @@ public final class VerticalLrBenchmark {
    * @param batchSize rows per mini-batch; 0 for the whole training set (one batch per epoch)
    * @param keyBits Paillier modulus size
    * @param crypto Paillier or the insecure plaintext simulation
+   * @param featureScaleBits fixed-point bits of the features in Xᵀ·[[d]] (the job default is 16)
    */
   public record Config(
       int rows,
@@ -56,8 +57,12 @@ public final class VerticalLrBenchmark {
       int epochs,
       int batchSize,
       int keyBits,
-      CryptoMode crypto) {
+      CryptoMode crypto,
+      int featureScaleBits) {
     public Config {
+      check(
+          featureScaleBits >= 4 && featureScaleBits <= 30,
+          "--feature-scale-bits " + featureScaleBits + ": use 4..30");
       check(rows >= 2, "--rows " + rows + ": use at least 2");
       check(labelFeatures >= 1, "--label-features " + labelFeatures + ": use at least 1");
       check(
@@ -103,6 +108,7 @@ public final class VerticalLrBenchmark {
             .withBatchSize(config.effectiveBatchSize())
             .withTolerance(0)
             .withKeyBits(config.keyBits())
+            .withFeatureScaleBits(config.featureScaleBits())
             .withCrypto(config.crypto());
     PaillierEngine.Options options = PaillierEngine.Options.defaults();
     InMemoryFederation fed =
@@ -112,13 +118,14 @@ public final class VerticalLrBenchmark {
     System.gc();
     progress.accept(
         String.format(
-            "training: %d epoch(s) of %d batch(es) of %,d rows, %s, %d-bit key, %d engine threads"
-                + " per party",
+            "training: %d epoch(s) of %d batch(es) of %,d rows, %s, %d-bit key, features at 2^-%d,"
+                + " %d engine threads per party",
             config.epochs(),
             config.batchesPerEpoch(),
             config.effectiveBatchSize(),
             config.crypto() == CryptoMode.PAILLIER ? "Paillier" : "PLAINTEXT (insecure)",
             config.keyBits(),
+            config.featureScaleBits(),
             options.threads()));
 
     List<Double> epochEnds = new ArrayList<>();

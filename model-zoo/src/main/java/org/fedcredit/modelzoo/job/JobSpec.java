@@ -36,7 +36,7 @@ import org.fedcredit.secagg.paillier.CryptoMode;
  *     consent_column: consent       # optional: 1 = the enterprise consented to this use
  *     categorical: [tax_grade]      # text columns: one 0/1 indicator per category
  * train: {epochs: 30, batch_size: 256, learning_rate: 0.15, decay: 0, l2: 0,
- *         tolerance: 0.0001, seed: 42}
+ *         tolerance: 0.0001, seed: 42, feature_scale_bits: 16}
  * }</pre>
  *
  * <p>{@link #fromMap} rejects unknown keys and bad values naming the key path and what is allowed.
@@ -96,7 +96,15 @@ public record JobSpec(
           "categorical",
           "preprocessing");
   private static final Set<String> TRAIN =
-      Set.of("epochs", "batch_size", "learning_rate", "decay", "l2", "tolerance", "seed");
+      Set.of(
+          "epochs",
+          "batch_size",
+          "learning_rate",
+          "decay",
+          "l2",
+          "tolerance",
+          "seed",
+          "feature_scale_bits");
 
   public static JobSpec fromMap(Map<?, ?> map) {
     keys(map, TOP, "");
@@ -217,7 +225,7 @@ public record JobSpec(
                 number(tm, "tolerance", "train.", d.tolerance()),
                 integer(tm, "seed", "train.", (int) d.seed()),
                 keyBits,
-                d.featureScaleBits(),
+                integer(tm, "feature_scale_bits", "train.", d.featureScaleBits()),
                 d.valueScaleBits(),
                 d.maskBits(),
                 mode);

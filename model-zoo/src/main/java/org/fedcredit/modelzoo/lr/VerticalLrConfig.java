@@ -142,6 +142,22 @@ public record VerticalLrConfig(
         crypto);
   }
 
+  public VerticalLrConfig withFeatureScaleBits(int bits) {
+    return new VerticalLrConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        decay,
+        l2,
+        tolerance,
+        seed,
+        keyBits,
+        bits,
+        valueScaleBits,
+        maskBits,
+        crypto);
+  }
+
   public VerticalLrConfig withCrypto(CryptoMode c) {
     return new VerticalLrConfig(
         epochs,
