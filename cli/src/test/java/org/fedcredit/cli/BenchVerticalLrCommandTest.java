@@ -77,6 +77,30 @@ class BenchVerticalLrCommandTest {
   }
 
   @Test
+  void featureScaleIsAnOptionAndReported() throws Exception {
+    Run run =
+        BenchCommandTest.run(
+            "bench",
+            "vertical-lr",
+            "--quick",
+            "--json",
+            "--crypto",
+            "plaintext-insecure",
+            "--feature-scale-bits",
+            "8");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.out())
+                .get("feature_scale_bits")
+                .asInt())
+        .isEqualTo(8);
+    Run bad = BenchCommandTest.run("bench", "vertical-lr", "--quick", "--feature-scale-bits", "2");
+    assertThat(bad.exitCode()).isEqualTo(FedCredit.EXIT_BAD_INPUT);
+    assertThat(bad.err()).contains("--feature-scale-bits 2: use 4..30");
+  }
+
+  @Test
   void unknownCryptoModeIsBadInput() {
     Run run = BenchCommandTest.run("bench", "vertical-lr", "--quick", "--crypto", "rot13");
 
