@@ -122,6 +122,16 @@ public final class EngineTimings {
   }
 
   /** Marks the start of a call; {@link #OFF} (and nothing recorded) when disabled. */
+  /** Runs {@code work}, recording its wall time as {@code count} elements of {@code op}. */
+  static <T> T time(Op op, long count, java.util.function.Supplier<T> work) {
+    long t0 = start(op);
+    try {
+      return work.get();
+    } finally {
+      stop(op, t0, count);
+    }
+  }
+
   static long start(Op op) {
     if (!enabled) {
       return OFF;

@@ -369,12 +369,7 @@ public final class PaillierEngine implements HomomorphicEngine {
    * the key.
    */
   public Ciphertext encrypt(BigInteger m) {
-    long t0 = EngineTimings.start(EngineTimings.Op.ENCRYPT);
-    try {
-      return encryptOne(m);
-    } finally {
-      EngineTimings.stop(EngineTimings.Op.ENCRYPT, t0, 1);
-    }
+    return EngineTimings.time(EngineTimings.Op.ENCRYPT, 1, () -> encryptOne(m));
   }
 
   private Ciphertext encryptOne(BigInteger m) {
@@ -395,22 +390,15 @@ public final class PaillierEngine implements HomomorphicEngine {
 
   /** Encrypts every value, in parallel. */
   public Ciphertext[] encrypt(BigInteger[] ms) {
-    long t0 = EngineTimings.start(EngineTimings.Op.ENCRYPT);
-    try {
-      return parallel(ms.length, i -> encryptOne(ms[i]), Ciphertext[]::new);
-    } finally {
-      EngineTimings.stop(EngineTimings.Op.ENCRYPT, t0, ms.length);
-    }
+    return EngineTimings.time(
+        EngineTimings.Op.ENCRYPT,
+        ms.length,
+        () -> parallel(ms.length, i -> encryptOne(ms[i]), Ciphertext[]::new));
   }
 
   /** Multiplies in a fresh {@code h_s^x}: same plaintext, unlinkable ciphertext. */
   public Ciphertext rerandomize(Ciphertext c) {
-    long t0 = EngineTimings.start(EngineTimings.Op.RERANDOMIZE);
-    try {
-      return rerandomizeOne(c);
-    } finally {
-      EngineTimings.stop(EngineTimings.Op.RERANDOMIZE, t0, 1);
-    }
+    return EngineTimings.time(EngineTimings.Op.RERANDOMIZE, 1, () -> rerandomizeOne(c));
   }
 
   private Ciphertext rerandomizeOne(Ciphertext c) {
@@ -419,12 +407,10 @@ public final class PaillierEngine implements HomomorphicEngine {
 
   /** Re-randomises every ciphertext, in parallel. */
   public Ciphertext[] rerandomize(Ciphertext[] cs) {
-    long t0 = EngineTimings.start(EngineTimings.Op.RERANDOMIZE);
-    try {
-      return parallel(cs.length, i -> rerandomizeOne(cs[i]), Ciphertext[]::new);
-    } finally {
-      EngineTimings.stop(EngineTimings.Op.RERANDOMIZE, t0, cs.length);
-    }
+    return EngineTimings.time(
+        EngineTimings.Op.RERANDOMIZE,
+        cs.length,
+        () -> parallel(cs.length, i -> rerandomizeOne(cs[i]), Ciphertext[]::new));
   }
 
   // ---------------------------------------------------------------- decryption
@@ -432,12 +418,7 @@ public final class PaillierEngine implements HomomorphicEngine {
   /** Decrypts to {@code m ∈ [0, n)} with CRT. */
   public BigInteger decrypt(Ciphertext c) {
     requireOwner("decrypt");
-    long t0 = EngineTimings.start(EngineTimings.Op.DECRYPT);
-    try {
-      return decryptOne(c);
-    } finally {
-      EngineTimings.stop(EngineTimings.Op.DECRYPT, t0, 1);
-    }
+    return EngineTimings.time(EngineTimings.Op.DECRYPT, 1, () -> decryptOne(c));
   }
 
   private BigInteger decryptOne(Ciphertext c) {
@@ -447,12 +428,10 @@ public final class PaillierEngine implements HomomorphicEngine {
   /** Decrypts every ciphertext, in parallel. */
   public BigInteger[] decrypt(Ciphertext[] cs) {
     requireOwner("decrypt");
-    long t0 = EngineTimings.start(EngineTimings.Op.DECRYPT);
-    try {
-      return parallel(cs.length, i -> decryptOne(cs[i]), BigInteger[]::new);
-    } finally {
-      EngineTimings.stop(EngineTimings.Op.DECRYPT, t0, cs.length);
-    }
+    return EngineTimings.time(
+        EngineTimings.Op.DECRYPT,
+        cs.length,
+        () -> parallel(cs.length, i -> decryptOne(cs[i]), BigInteger[]::new));
   }
 
   private void requireOwner(String what) {
