@@ -5,33 +5,29 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.fedcredit.cli.UserInputException;
 import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.job.CoordinatorProgram;
+import org.fedcredit.modelzoo.job.FeaturePartyProgram;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpec.PartySpec;
-import org.fedcredit.modelzoo.lr.TaylorLogisticRegression;
+import org.fedcredit.modelzoo.job.JobSpecException;
+import org.fedcredit.modelzoo.job.LabelPartyProgram;
+import org.fedcredit.modelzoo.job.StepwiseSimulation;
+import org.fedcredit.modelzoo.job.VerticalJobParty;
+import org.fedcredit.modelzoo.lr.CoordinatorRole;
 import org.fedcredit.modelzoo.lr.VerticalLogisticRegression;
-import org.fedcredit.modelzoo.metrics.BinaryClassificationMetrics;
-import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
-import org.fedcredit.modelzoo.psi.Alignment;
-import org.fedcredit.modelzoo.psi.PsiConfig;
-import org.fedcredit.modelzoo.psi.PsiFeatureParty;
-import org.fedcredit.modelzoo.psi.PsiInput;
-import org.fedcredit.modelzoo.psi.PsiLabelParty;
 import org.fedcredit.participantnode.data.CsvDataSource;
 import org.fedcredit.participantnode.data.DataFormatException;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -75,6 +71,10 @@ public final class SimulatedVerticalJob {
     Map<PartyId, LocalTable> raw = new LinkedHashMap<>();
     Map<PartyId, Set<String>> consented = new LinkedHashMap<>();
     for (PartySpec p : spec.parties()) {
+      if (p.data().isEmpty()) {
+        throw new UserInputException(
+            "parties." + p.name() + ".data: required with --simulate (the party's CSV file)");
+      }
       Path file = baseDir.resolve(p.data());
       LocalTable t;
       try {
@@ -109,180 +109,122 @@ public final class SimulatedVerticalJob {
       fed.observe(new MessageTrace(traceDir));
     }
 
-    // 2. PSI: the bank aligns with every provider.
-    long t0 = System.nanoTime();
-    PsiConfig psiConfig = PsiConfig.of(spec.job());
-    Map<PartyId, Alignment> alignments = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(providerIds.size() + 1);
-    try {
-      Future<Alignment> bankAlign =
-          pool.submit(
-              () ->
-                  new PsiLabelParty(fed.endpoint(bankId), providerIds, psiConfig)
-                      .run(psiInput(raw.get(bankId), consented.get(bankId))));
-      Map<PartyId, Future<Alignment>> prov = new LinkedHashMap<>();
-      for (PartyId p : providerIds) {
-        prov.put(
-            p,
-            pool.submit(
-                () ->
-                    new PsiFeatureParty(fed.endpoint(p), bankId, psiConfig)
-                        .run(psiInput(raw.get(p), consented.get(p)))));
-      }
-      alignments.put(bankId, get(bankAlign, fed, bankId));
-      for (var e : prov.entrySet()) {
-        alignments.put(e.getKey(), get(e.getValue(), fed, e.getKey()));
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    int aligned = alignments.get(bankId).size();
-    say(
-        "[psi] %,d enterprises aligned across %d parties in %.1f s",
-        aligned, all.size() - 1, seconds(t0));
-    for (var e : alignments.entrySet()) {
-      if (e.getValue().excludedWithoutConsent() > 0) {
-        say(
-            "[psi] %s: %,d rows without consent never entered PSI",
-            e.getKey(), e.getValue().excludedWithoutConsent());
-      }
-    }
-
-    Map<PartyId, LocalTable> alignedTables = new LinkedHashMap<>();
-    for (var e : raw.entrySet()) {
-      alignedTables.put(
-          e.getKey(),
-          e.getValue().select(alignments.get(e.getKey()).rows(), e.getValue().source()));
-    }
-
-    // 3. The bank's hold-out ids split the aligned rows (in a deployment the bank sends the
-    //    positions to the providers; they learn which aligned rows are held out, nothing more).
-    LocalTable bankAligned = alignedTables.get(bankId);
-    Set<String> holdout = readHoldout();
-    List<Integer> trainList = new ArrayList<>();
-    List<Integer> testList = new ArrayList<>();
-    for (int i = 0; i < aligned; i++) {
-      (holdout.contains(bankAligned.ids().get(i)) ? testList : trainList).add(i);
-    }
-    if (!holdout.isEmpty() && testList.isEmpty()) {
-      throw new UserInputException(
-          "holdout_ids: none of the " + holdout.size() + " hold-out ids is among the aligned rows");
-    }
-    if (trainList.size() < 2) {
-      throw new UserInputException(
-          "only " + trainList.size() + " aligned training rows; nothing to train on");
-    }
-    int[] train = trainList.stream().mapToInt(Integer::intValue).toArray();
-    int[] test = testList.stream().mapToInt(Integer::intValue).toArray();
-
-    // 4. Party-local preprocessing, fitted on training rows only.
-    Map<PartyId, LocalTable> trainTables = new LinkedHashMap<>();
-    Map<PartyId, LocalTable> testTables = new LinkedHashMap<>();
-    for (PartySpec p : spec.parties()) {
-      PartyId id = PartyId.of(p.name());
-      LocalTable t = alignedTables.get(id);
-      FittedPreprocessing fitted = p.preprocessing().fit(t, train);
-      trainTables.put(id, fitted.apply(t, train));
-      testTables.put(id, fitted.apply(t, test));
-      say("[prep] %s: %d model columns", p.name(), fitted.outputColumns().size());
-    }
-
-    // 5. Training.
-    t0 = System.nanoTime();
-    say(
-        "[train] vertical LR, %s, %d-bit key, up to %d epochs of batch %d",
-        spec.train().crypto().name().toLowerCase(Locale.ROOT),
-        spec.train().keyBits(),
-        spec.train().epochs(),
-        spec.train().batchSize());
-    Map<PartyId, LocalTable> providerTrain = new LinkedHashMap<>(trainTables);
-    providerTrain.remove(bankId);
-    long trainStart = System.nanoTime();
-    VerticalLogisticRegression.Model model =
-        VerticalLogisticRegression.simulate(
-            bankId,
-            trainTables.get(bankId),
-            providerTrain,
-            coordinatorId,
-            spec.train(),
-            PaillierEngine.Options.defaults(),
-            fed,
+    // 2. The same per-party programs the nodes run, step by step, over the in-memory federation.
+    PaillierEngine.Options engine = PaillierEngine.Options.defaults();
+    long trainStart[] = {System.nanoTime()};
+    LabelPartyProgram bank =
+        new LabelPartyProgram(
+            spec, raw.get(bankId), consent(consented.get(bankId)), readHoldout(), engine);
+    CoordinatorProgram coordinator =
+        new CoordinatorProgram(
+            spec,
+            engine,
             (epoch, loss, stop) ->
                 say(
                     "[train] epoch %d: mean Taylor loss %.6f (%.0f s)%s",
-                    epoch + 1, loss, seconds(trainStart), stop ? " - stop" : ""));
-    double trainSeconds = seconds(t0);
+                    epoch + 1, loss, seconds(trainStart[0]), stop ? " - stop" : ""));
+    Map<PartyId, VerticalJobParty> programs = new LinkedHashMap<>();
+    programs.put(bankId, bank);
+    for (PartyId p : providerIds) {
+      programs.put(
+          p,
+          new FeaturePartyProgram(spec, p.name(), raw.get(p), consent(consented.get(p)), engine));
+    }
+    programs.put(coordinatorId, coordinator);
+    Map<String, Double> stepSeconds = new LinkedHashMap<>();
+    long[] stepStart = {System.nanoTime()};
+    Map<String, Map<PartyId, Map<String, Object>>> steps;
+    try {
+      steps =
+          StepwiseSimulation.run(
+              programs,
+              fed,
+              (k, step, reports) -> {
+                stepSeconds.put(step, seconds(stepStart[0]));
+                describe(step, reports, bankId);
+                stepStart[0] = System.nanoTime();
+                if (step.equals("preprocess")) {
+                  trainStart[0] = System.nanoTime();
+                  say(
+                      "[train] vertical LR, %s, %d-bit key, up to %d epochs of batch %d",
+                      spec.train().crypto().name().toLowerCase(Locale.ROOT),
+                      spec.train().keyBits(),
+                      spec.train().epochs(),
+                      spec.train().batchSize());
+                }
+              });
+    } catch (JobSpecException e) {
+      throw new UserInputException(e.getMessage());
+    }
 
-    // 6. Evaluation at the bank on the hold-out.
+    // 3. The report: what the bank computed, what the coordinator learned, what crossed the wire.
+    Map<PartyId, Map<String, Object>> psi = steps.get("psi");
+    Map<String, Object> bankPsi = psi.get(bankId);
+    Map<String, Object> bankSplit = steps.get("split").get(bankId);
+    Map<String, Object> bankEval = steps.get("evaluate").get(bankId);
+    CoordinatorRole.Result c = coordinator.result();
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("job", spec.job());
     report.put("algorithm", spec.algorithm());
-    report.put("crypto", model.coordinator().crypto());
-    report.put("aligned_rows", aligned);
-    Map<String, Integer> excluded = new LinkedHashMap<>();
-    alignments.forEach((k, v) -> excluded.put(k.name(), v.excludedWithoutConsent()));
-    report.put("rows_without_consent", excluded);
-    report.put("train_rows", train.length);
-    report.put("holdout_rows", test.length);
-    report.put("epochs_run", model.coordinator().epochsRun());
-    report.put("stop_reason", model.coordinator().stopReason());
-    report.put("epoch_losses", model.coordinator().epochLosses());
-    double[] probs = new double[test.length];
-    List<String> testIds = new ArrayList<>();
-    Map<PartyId, LocalTable> providerTest = new LinkedHashMap<>(testTables);
-    providerTest.remove(bankId);
-    LocalTable bankTest = testTables.get(bankId);
-    for (int i = 0; i < test.length; i++) {
-      probs[i] = model.probability(bankTest, providerTest, i);
-      testIds.add(bankTest.ids().get(i));
+    report.put("crypto", c.crypto());
+    report.put("aligned_rows", bankPsi.get("aligned_rows"));
+    Map<String, Object> excluded = new LinkedHashMap<>();
+    for (var e : psi.entrySet()) {
+      if (!e.getKey().equals(coordinatorId)) {
+        excluded.put(e.getKey().name(), e.getValue().get("rows_without_consent"));
+      }
     }
-    if (test.length > 0) {
-      int[] y = bankTest.labels().orElseThrow();
-      report.put("metrics", BinaryClassificationMetrics.evaluate(y, probs).toMap());
-      report.put("bank_only_metrics", bankOnly(trainTables.get(bankId), bankTest, y).toMap());
+    report.put("rows_without_consent", excluded);
+    report.put("train_rows", bankSplit.get("train_rows"));
+    report.put("holdout_rows", bankSplit.get("holdout_rows"));
+    report.put("epochs_run", c.epochsRun());
+    report.put("stop_reason", c.stopReason());
+    report.put("epoch_losses", c.epochLosses());
+    if (bankEval.containsKey("metrics")) {
+      report.put("metrics", bankEval.get("metrics"));
+      report.put("bank_only_metrics", bankEval.get("bank_only_metrics"));
     }
     Map<String, Object> weights = new LinkedHashMap<>();
-    weights.put(bankId.name(), namedWeights(model.bank().featureNames(), model.bank().weights()));
-    for (var e : model.providers().entrySet()) {
-      weights.put(
-          e.getKey().name(),
-          "kept by " + e.getKey().name() + " (" + e.getValue().weights().length + " weights)");
-    }
+    weights.put(bankId.name(), namedWeights(bank.model().featureNames(), bank.model().weights()));
     report.put("bank_weights", weights.get(bankId.name()));
-    report.put("intercept", model.bank().intercept());
+    report.put("intercept", bank.model().intercept());
     report.put("bytes_by_pair", fed.bytesByPair());
     report.put("bytes_total", fed.totalBytes());
-    report.put("seconds", Map.of("train", trainSeconds, "total", seconds(start)));
-    return new Outcome(report, testIds, probs);
+    Map<String, Object> secs = new LinkedHashMap<>();
+    secs.put("train", stepSeconds.get("train"));
+    secs.put("steps", stepSeconds);
+    secs.put("total", seconds(start));
+    report.put("seconds", secs);
+    return new Outcome(report, bank.holdoutIds(), bank.holdoutProbabilities());
   }
 
-  private static PsiInput psiInput(LocalTable t, Set<String> consented) {
-    return consented == null ? PsiInput.of(t.ids()) : PsiInput.of(t.ids(), consented::contains);
-  }
-
-  /** What the bank reaches alone: the same Taylor LR on its own columns (a local computation). */
-  private BinaryClassificationMetrics bankOnly(LocalTable bankTrain, LocalTable bankTest, int[] y) {
-    double[][] x = rows(bankTrain);
-    double[] w = TaylorLogisticRegression.fit(x, bankTrain.labels().orElseThrow(), spec.train());
-    double[] p = new double[bankTest.rows()];
-    for (int i = 0; i < p.length; i++) {
-      double u = w[w.length - 1];
-      for (int j = 0; j < bankTest.features(); j++) {
-        u += w[j] * bankTest.value(i, j);
+  private void describe(String step, Map<PartyId, Map<String, Object>> reports, PartyId bankId) {
+    switch (step) {
+      case "psi" -> {
+        say(
+            "[psi] %,d enterprises aligned across %d parties",
+            reports.get(bankId).get("aligned_rows"), reports.size() - 1);
+        reports.forEach(
+            (p, r) -> {
+              Object n = r.get("rows_without_consent");
+              if (n instanceof Integer i && i > 0) {
+                say("[psi] %s: %,d rows without consent never entered PSI", p, i);
+              }
+            });
       }
-      p[i] = 1 / (1 + Math.exp(-u));
+      case "preprocess" ->
+          reports.forEach(
+              (p, r) -> {
+                if (r.containsKey("model_columns")) {
+                  say("[prep] %s: %s model columns", p, r.get("model_columns"));
+                }
+              });
+      default -> {}
     }
-    return BinaryClassificationMetrics.evaluate(y, p);
   }
 
-  private static double[][] rows(LocalTable t) {
-    double[][] x = new double[t.rows()][t.features()];
-    for (int i = 0; i < t.rows(); i++) {
-      for (int j = 0; j < t.features(); j++) {
-        x[i][j] = t.value(i, j);
-      }
-    }
-    return x;
+  private static Optional<Predicate<String>> consent(Set<String> consented) {
+    return consented == null ? Optional.empty() : Optional.of(consented::contains);
   }
 
   private static Map<String, Double> namedWeights(List<String> names, double[] w) {
@@ -313,21 +255,6 @@ public final class SimulatedVerticalJob {
       }
     }
     return ids;
-  }
-
-  private static <T> T get(Future<T> f, InMemoryFederation fed, PartyId who) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      fed.fail(who, e.getCause());
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   private static double seconds(long t0) {

@@ -21,10 +21,12 @@ import org.fedcredit.secagg.paillier.CryptoMode;
  * key_bits: 2048
  * label_party: bank
  * coordinator: coordinator
+ * purpose: credit-scoring           # what the data is used for; providers' policies check it
  * holdout_ids: default_credit_test_ids_seed42.csv   # one column "id"; relative to the spec file
  * parties:
  *   bank:
- *     data: default_credit_hetero_guest.csv
+ *     data: default_credit_hetero_guest.csv   # --simulate: a CSV file; on nodes: dataset alias
+ *     dataset: loans                # on nodes: the dataset alias in the node's config
  *     id_column: id
  *     label_column: y
  *     columns: [x0, x1]             # optional: the columns asked for (default: all)
@@ -47,6 +49,7 @@ public record JobSpec(
     PartySpec labelParty,
     List<PartySpec> featureParties,
     String coordinator,
+    String purpose,
     Optional<String> holdoutIds,
     VerticalLrConfig train) {
 
@@ -54,7 +57,8 @@ public record JobSpec(
    * One party's part of the job.
    *
    * @param name party id
-   * @param data CSV path, relative to the spec file
+   * @param data CSV path, relative to the spec file (simulation); empty when not given
+   * @param dataset the dataset alias on the party's node (deployment); defaults to the party name
    * @param idColumn the id column
    * @param labelColumn the label column (label party only)
    * @param columns the columns the job asks for, empty = all
@@ -66,6 +70,7 @@ public record JobSpec(
   public record PartySpec(
       String name,
       String data,
+      String dataset,
       String idColumn,
       Optional<String> labelColumn,
       List<String> columns,
@@ -82,12 +87,14 @@ public record JobSpec(
           "key_bits",
           "label_party",
           "coordinator",
+          "purpose",
           "holdout_ids",
           "parties",
           "train");
   private static final Set<String> PARTY =
       Set.of(
           "data",
+          "dataset",
           "id_column",
           "label_column",
           "columns",
@@ -136,6 +143,7 @@ public record JobSpec(
     }
     String labelName = string(map, "label_party", "", null);
     String coordinator = string(map, "coordinator", "", "coordinator");
+    String purpose = string(map, "purpose", "", "credit-scoring");
     Optional<String> holdout =
         Optional.ofNullable(string(map, "holdout_ids", "", "")).filter(s -> !s.isEmpty());
     Object partiesObj = map.get("parties");
@@ -175,7 +183,8 @@ public record JobSpec(
       PartySpec spec =
           new PartySpec(
               name,
-              string(p, "data", path, null),
+              string(p, "data", path, ""),
+              string(p, "dataset", path, name),
               string(p, "id_column", path, "id"),
               labelColumn,
               strings(p, "columns", path),
@@ -251,7 +260,7 @@ public record JobSpec(
               d.maskBits(),
               mode);
     }
-    return new JobSpec(job, algorithm, label, features, coordinator, holdout, train);
+    return new JobSpec(job, algorithm, label, features, coordinator, purpose, holdout, train);
   }
 
   /** All parties, label party first. */
@@ -279,7 +288,7 @@ public record JobSpec(
                         + ".consent_column: '"
                         + c
                         + "' is not a column of "
-                        + p.data());
+                        + where(p));
               }
             });
     // Policy and requests name source columns; a categorical column "region" stands for all of
@@ -299,7 +308,7 @@ public record JobSpec(
                 + ".columns: '"
                 + c
                 + "' is not a column of "
-                + p.data()
+                + where(p)
                 + "; it has "
                 + sources);
       }
@@ -314,6 +323,10 @@ public record JobSpec(
       }
     }
     return features.stream().filter(f -> asked.contains(source.apply(f))).toList();
+  }
+
+  private static String where(PartySpec p) {
+    return p.data().isEmpty() ? "dataset '" + p.dataset() + "'" : p.data();
   }
 
   private static void keys(Map<?, ?> m, Set<String> allowed, String path) {

@@ -1,0 +1,178 @@
+package org.fedcredit.modelzoo.job;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.fedcredit.modelzoo.data.LocalTable;
+import org.fedcredit.modelzoo.federation.Federation;
+import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.lr.FeaturePartyRole;
+import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
+import org.fedcredit.modelzoo.psi.Alignment;
+import org.fedcredit.modelzoo.psi.PsiConfig;
+import org.fedcredit.modelzoo.psi.PsiFeatureParty;
+import org.fedcredit.modelzoo.psi.PsiInput;
+import org.fedcredit.protocols.lr.v1.HoldoutSplit;
+import org.fedcredit.protocols.lr.v1.PartialScores;
+import org.fedcredit.secagg.paillier.PaillierEngine;
+
+/**
+ * A data provider's part of a vertical LR job (see {@link VerticalJobParty} for the steps). Its
+ * feature values and weights never leave it; it sends the bank only what
+ * docs/protocols/vertical-lr.md lists (blinded ids, encrypted and masked training messages, and at
+ * evaluation the partial scores of the hold-out rows).
+ */
+public final class FeaturePartyProgram implements VerticalJobParty {
+
+  private final JobSpec spec;
+  private final JobSpec.PartySpec self;
+  private final LocalTable table;
+  private final Optional<Predicate<String>> consent;
+  private final PaillierEngine.Options engine;
+  private final PartyId bank;
+  private final PartyId coordinator;
+  private final List<PartyId> providers;
+
+  private Alignment alignment;
+  private LocalTable aligned;
+  private int[] train;
+  private int[] test;
+  private FittedPreprocessing fitted;
+  private LocalTable trainTable;
+  private LocalTable testTable;
+  private FeaturePartyRole.Result model;
+
+  /**
+   * @param party which of the spec's feature parties this is
+   * @param table the party's rows, already limited to the columns its policy admits for this job
+   * @param consent which enterprises consented (empty = no consent filter declared)
+   */
+  public FeaturePartyProgram(
+      JobSpec spec,
+      String party,
+      LocalTable table,
+      Optional<Predicate<String>> consent,
+      PaillierEngine.Options engine) {
+    this.spec = spec;
+    this.self =
+        spec.featureParties().stream()
+            .filter(p -> p.name().equals(party))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new JobSpecException(
+                        "'" + party + "' is not a feature party of job " + spec.job()));
+    this.table = table;
+    this.consent = consent;
+    this.engine = engine;
+    this.bank = PartyId.of(spec.labelParty().name());
+    this.coordinator = PartyId.of(spec.coordinator());
+    this.providers = spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();
+  }
+
+  @Override
+  public Map<String, Object> runStep(String step, Federation fed) {
+    VerticalJobParty.requireKnown(step);
+    return switch (step) {
+      case "psi" -> psi(fed);
+      case "split" -> split(fed);
+      case "preprocess" -> preprocess();
+      case "train" -> train(fed);
+      case "evaluate" -> evaluate(fed);
+      default -> publish();
+    };
+  }
+
+  private Map<String, Object> psi(Federation fed) {
+    PsiInput input =
+        consent.isPresent() ? PsiInput.of(table.ids(), consent.get()) : PsiInput.of(table.ids());
+    alignment = new PsiFeatureParty(fed, bank, PsiConfig.of(spec.job())).run(input);
+    aligned = table.select(alignment.rows(), table.source());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("aligned_rows", alignment.size());
+    out.put("input_rows", alignment.inputRows());
+    out.put("rows_without_consent", alignment.excludedWithoutConsent());
+    return out;
+  }
+
+  private Map<String, Object> split(Federation fed) {
+    HoldoutSplit split = fed.receive(bank, LabelPartyProgram.HOLDOUT, HoldoutSplit.class);
+    if (split.getAlignedRows() != aligned.rows()) {
+      throw new JobSpecException(
+          bank
+              + " split "
+              + split.getAlignedRows()
+              + " aligned rows but "
+              + self.name()
+              + " aligned "
+              + aligned.rows());
+    }
+    Set<Integer> held = new HashSet<>();
+    for (int p : split.getHoldoutPositionsList()) {
+      if (p < 0 || p >= aligned.rows() || !held.add(p)) {
+        throw new JobSpecException(bank + " sent an invalid hold-out position " + p);
+      }
+    }
+    train = new int[aligned.rows() - held.size()];
+    test = new int[held.size()];
+    int a = 0;
+    int b = 0;
+    for (int i = 0; i < aligned.rows(); i++) {
+      if (held.contains(i)) {
+        test[b++] = i;
+      } else {
+        train[a++] = i;
+      }
+    }
+    return Map.of("train_rows", train.length, "holdout_rows", test.length);
+  }
+
+  private Map<String, Object> preprocess() {
+    fitted = self.preprocessing().fit(aligned, train);
+    trainTable = fitted.apply(aligned, train);
+    testTable = fitted.apply(aligned, test);
+    return Map.of("model_columns", fitted.outputColumns().size());
+  }
+
+  private Map<String, Object> train(Federation fed) {
+    model =
+        new FeaturePartyRole(fed, bank, coordinator, providers, trainTable, spec.train(), engine)
+            .run();
+    return Map.of("weights", model.weights().length);
+  }
+
+  private Map<String, Object> evaluate(Federation fed) {
+    PartialScores.Builder s = PartialScores.newBuilder();
+    for (int i = 0; i < test.length; i++) {
+      double u = 0;
+      for (int j = 0; j < model.weights().length; j++) {
+        u += model.weights()[j] * testTable.value(i, j);
+      }
+      s.addScores(u);
+    }
+    fed.send(bank, LabelPartyProgram.PARTIAL_SCORES, s.build());
+    return Map.of("holdout_rows", test.length);
+  }
+
+  private Map<String, Object> publish() {
+    Map<String, Object> shard = new LinkedHashMap<>();
+    shard.put("job", spec.job());
+    shard.put("party", self.name());
+    shard.put("role", "feature-party");
+    shard.put("feature_names", model.featureNames());
+    shard.put("weights", model.weights());
+    return shard;
+  }
+
+  /** The trained weights, after {@code train}. */
+  public FeaturePartyRole.Result model() {
+    if (model == null) {
+      throw new IllegalStateException("the train step has not run");
+    }
+    return model;
+  }
+}

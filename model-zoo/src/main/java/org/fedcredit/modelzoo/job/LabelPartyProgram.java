@@ -1,0 +1,241 @@
+package org.fedcredit.modelzoo.job;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.fedcredit.modelzoo.data.LocalTable;
+import org.fedcredit.modelzoo.federation.Federation;
+import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.lr.LabelPartyRole;
+import org.fedcredit.modelzoo.lr.TaylorLogisticRegression;
+import org.fedcredit.modelzoo.metrics.BinaryClassificationMetrics;
+import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
+import org.fedcredit.modelzoo.psi.Alignment;
+import org.fedcredit.modelzoo.psi.PsiConfig;
+import org.fedcredit.modelzoo.psi.PsiInput;
+import org.fedcredit.modelzoo.psi.PsiLabelParty;
+import org.fedcredit.protocols.lr.v1.HoldoutSplit;
+import org.fedcredit.protocols.lr.v1.PartialScores;
+import org.fedcredit.protocols.lr.v1.TrainingSize;
+import org.fedcredit.secagg.paillier.PaillierEngine;
+
+/**
+ * The bank's part of a vertical LR job (see {@link VerticalJobParty} for the steps). It holds the
+ * labels, learns the intersection, decides the hold-out from its own id list, and computes every
+ * metric; what it sends and learns is in docs/protocols/vertical-lr.md.
+ */
+public final class LabelPartyProgram implements VerticalJobParty {
+
+  static final String HOLDOUT = "split/holdout";
+  static final String TRAINING_SIZE = "split/train-size";
+  static final String PARTIAL_SCORES = "evaluate/partial-scores";
+
+  private final JobSpec spec;
+  private final LocalTable table;
+  private final Optional<Predicate<String>> consent;
+  private final Set<String> holdoutIds;
+  private final PaillierEngine.Options engine;
+  private final PartyId coordinator;
+  private final List<PartyId> providers;
+
+  private Alignment alignment;
+  private LocalTable aligned;
+  private int[] train;
+  private int[] test;
+  private FittedPreprocessing fitted;
+  private LocalTable trainTable;
+  private LocalTable testTable;
+  private LabelPartyRole.Result model;
+  private double[] holdoutProbabilities;
+  private List<String> holdoutRowIds = List.of();
+
+  /**
+   * @param table the bank's rows, already limited to the columns the job may use, with labels
+   * @param consent which enterprises consented (empty = no consent filter declared)
+   * @param holdoutIds the ids to hold out for evaluation (empty = no evaluation)
+   */
+  public LabelPartyProgram(
+      JobSpec spec,
+      LocalTable table,
+      Optional<Predicate<String>> consent,
+      Set<String> holdoutIds,
+      PaillierEngine.Options engine) {
+    if (!table.hasLabels()) {
+      throw new JobSpecException(
+          "parties." + spec.labelParty().name() + ": the label party's data has no labels");
+    }
+    this.spec = spec;
+    this.table = table;
+    this.consent = consent;
+    this.holdoutIds = Set.copyOf(holdoutIds);
+    this.engine = engine;
+    this.coordinator = PartyId.of(spec.coordinator());
+    this.providers = spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();
+  }
+
+  @Override
+  public Map<String, Object> runStep(String step, Federation fed) {
+    VerticalJobParty.requireKnown(step);
+    return switch (step) {
+      case "psi" -> psi(fed);
+      case "split" -> split(fed);
+      case "preprocess" -> preprocess();
+      case "train" -> train(fed);
+      case "evaluate" -> evaluate(fed);
+      default -> publish();
+    };
+  }
+
+  private Map<String, Object> psi(Federation fed) {
+    PsiInput input =
+        consent.isPresent() ? PsiInput.of(table.ids(), consent.get()) : PsiInput.of(table.ids());
+    alignment = new PsiLabelParty(fed, providers, PsiConfig.of(spec.job())).run(input);
+    aligned = table.select(alignment.rows(), table.source());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("aligned_rows", alignment.size());
+    out.put("input_rows", alignment.inputRows());
+    out.put("rows_without_consent", alignment.excludedWithoutConsent());
+    return out;
+  }
+
+  private Map<String, Object> split(Federation fed) {
+    List<Integer> trainList = new ArrayList<>();
+    List<Integer> testList = new ArrayList<>();
+    for (int i = 0; i < aligned.rows(); i++) {
+      (holdoutIds.contains(aligned.ids().get(i)) ? testList : trainList).add(i);
+    }
+    if (!holdoutIds.isEmpty() && testList.isEmpty()) {
+      throw new JobSpecException(
+          "holdout_ids: none of the "
+              + holdoutIds.size()
+              + " hold-out ids is among the "
+              + aligned.rows()
+              + " aligned rows");
+    }
+    if (trainList.size() < 2) {
+      throw new JobSpecException(
+          "only " + trainList.size() + " aligned training rows; nothing to train on");
+    }
+    train = trainList.stream().mapToInt(Integer::intValue).toArray();
+    test = testList.stream().mapToInt(Integer::intValue).toArray();
+    HoldoutSplit split =
+        HoldoutSplit.newBuilder()
+            .setAlignedRows(aligned.rows())
+            .addAllHoldoutPositions(testList)
+            .build();
+    for (PartyId p : providers) {
+      fed.send(p, HOLDOUT, split);
+    }
+    fed.send(
+        coordinator, TRAINING_SIZE, TrainingSize.newBuilder().setTrainRows(train.length).build());
+    return Map.of("train_rows", train.length, "holdout_rows", test.length);
+  }
+
+  private Map<String, Object> preprocess() {
+    fitted = spec.labelParty().preprocessing().fit(aligned, train);
+    trainTable = fitted.apply(aligned, train);
+    testTable = fitted.apply(aligned, test);
+    return Map.of("model_columns", fitted.outputColumns().size());
+  }
+
+  private Map<String, Object> train(Federation fed) {
+    model = new LabelPartyRole(fed, coordinator, providers, trainTable, spec.train(), engine).run();
+    return Map.of("weights", model.weights().length);
+  }
+
+  private Map<String, Object> evaluate(Federation fed) {
+    double[] u = new double[test.length];
+    for (int i = 0; i < test.length; i++) {
+      u[i] = model.intercept();
+      for (int j = 0; j < model.weights().length; j++) {
+        u[i] += model.weights()[j] * testTable.value(i, j);
+      }
+    }
+    for (PartyId p : providers) {
+      PartialScores s = fed.receive(p, PARTIAL_SCORES, PartialScores.class);
+      if (s.getScoresCount() != test.length) {
+        throw new JobSpecException(
+            p + " sent " + s.getScoresCount() + " partial scores for " + test.length + " rows");
+      }
+      for (int i = 0; i < test.length; i++) {
+        u[i] += s.getScores(i);
+      }
+    }
+    holdoutProbabilities = new double[test.length];
+    List<String> ids = new ArrayList<>(test.length);
+    for (int i = 0; i < test.length; i++) {
+      holdoutProbabilities[i] = 1 / (1 + Math.exp(-u[i]));
+      ids.add(testTable.ids().get(i));
+    }
+    holdoutRowIds = List.copyOf(ids);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("holdout_rows", test.length);
+    if (test.length > 0) {
+      int[] y = testTable.labels().orElseThrow();
+      out.put("metrics", BinaryClassificationMetrics.evaluate(y, holdoutProbabilities).toMap());
+      out.put("bank_only_metrics", bankOnly(y).toMap());
+    }
+    return out;
+  }
+
+  /** What the bank reaches alone: the same Taylor LR on its own columns (a local computation). */
+  private BinaryClassificationMetrics bankOnly(int[] y) {
+    double[][] x = new double[trainTable.rows()][trainTable.features()];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < x[i].length; j++) {
+        x[i][j] = trainTable.value(i, j);
+      }
+    }
+    double[] w = TaylorLogisticRegression.fit(x, trainTable.labels().orElseThrow(), spec.train());
+    double[] p = new double[testTable.rows()];
+    for (int i = 0; i < p.length; i++) {
+      double s = w[w.length - 1];
+      for (int j = 0; j < testTable.features(); j++) {
+        s += w[j] * testTable.value(i, j);
+      }
+      p[i] = 1 / (1 + Math.exp(-s));
+    }
+    return BinaryClassificationMetrics.evaluate(y, p);
+  }
+
+  private Map<String, Object> publish() {
+    Map<String, Object> shard = new LinkedHashMap<>();
+    shard.put("job", spec.job());
+    shard.put("party", spec.labelParty().name());
+    shard.put("role", "label-party");
+    shard.put("feature_names", model.featureNames());
+    shard.put("weights", model.weights());
+    shard.put("intercept", model.intercept());
+    return shard;
+  }
+
+  /** The trained model, after {@code train}. */
+  public LabelPartyRole.Result model() {
+    if (model == null) {
+      throw new IllegalStateException("the train step has not run");
+    }
+    return model;
+  }
+
+  /** The hold-out ids in evaluation order, after {@code evaluate}. */
+  public List<String> holdoutIds() {
+    return holdoutRowIds;
+  }
+
+  /** The federated model's probability for each hold-out row, after {@code evaluate}. */
+  public double[] holdoutProbabilities() {
+    if (holdoutProbabilities == null) {
+      throw new IllegalStateException("the evaluate step has not run");
+    }
+    return holdoutProbabilities.clone();
+  }
+
+  /** The bank's alignment, after {@code psi}. */
+  public Alignment alignment() {
+    return alignment;
+  }
+}
