@@ -1,6 +1,8 @@
 package org.fedcredit.participantnode.config;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.fedcredit.modelzoo.federation.PartyId;
@@ -102,7 +104,7 @@ public record NodeConfig(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(consent, "consent");
-    datasets = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(datasets));
+    datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
   }
 
   /**

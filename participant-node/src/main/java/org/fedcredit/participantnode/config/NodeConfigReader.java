@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -594,7 +595,7 @@ final class NodeConfigReader {
     String s = nonBlank(n, path);
     try {
       return dir.resolve(s).normalize();
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       throw error(n.line(), path + ": '" + s + "' is not a valid path");
     }
   }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.fedcredit.participantnode.data.CsvDataSource;
 import org.fedcredit.participantnode.data.DataFormatException;
 import org.fedcredit.participantnode.data.DatasetException;
@@ -220,9 +222,7 @@ public final class ConsentRegistry {
           String scope = text(rs.getString(col[1]));
           Object exp = rs.getObject(col[2]);
           String expires =
-              exp instanceof java.sql.Date d
-                  ? d.toLocalDate().toString()
-                  : text(rs.getString(col[2]));
+              exp instanceof Date d ? d.toLocalDate().toString() : text(rs.getString(col[2]));
           Entry e =
               entry(
                   id,
@@ -251,10 +251,7 @@ public final class ConsentRegistry {
   }
 
   private static Entry entry(
-      String id,
-      String scope,
-      String expires,
-      java.util.function.Function<String, RuntimeException> error) {
+      String id, String scope, String expires, Function<String, RuntimeException> error) {
     if (id.isEmpty()) {
       throw error.apply("column 'enterprise_id': empty; every consent names an enterprise");
     }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.data.CsvDataSource;
 import org.fedcredit.participantnode.data.DataSource;
@@ -81,7 +85,7 @@ class NodeConfigTest {
 
   /** VALID with line {@code line} (1-based) replaced; an empty replacement removes it. */
   static List<String> with(int line, String replacement) {
-    List<String> out = new java.util.ArrayList<>(VALID);
+    List<String> out = new ArrayList<>(VALID);
     if (replacement.isEmpty()) {
       out.remove(line - 1);
     } else {
@@ -136,7 +140,7 @@ class NodeConfigTest {
     assertThat(c.consent()).isEqualTo(new ConsentSource.Csv(dir.resolve("data/tax_consent.csv")));
     assertThat(
             ConsentRegistry.load(c.consent())
-                .permits("e1", "credit-scoring", java.time.LocalDate.of(2029, 1, 1)))
+                .permits("e1", "credit-scoring", LocalDate.of(2029, 1, 1)))
         .isTrue();
   }
 
@@ -165,7 +169,7 @@ class NodeConfigTest {
   @Test
   void relativePathsStartAtTheConfigFileNotTheWorkingDirectory() throws Exception {
     Path sub = Files.createDirectories(dir.resolve("conf"));
-    List<String> lines = new java.util.ArrayList<>(VALID);
+    List<String> lines = new ArrayList<>(VALID);
     lines.replaceAll(l -> l.replace("certs/", "../certs/").replace("data/", "../data/"));
     Path file = sub.resolve("node.yaml");
     Files.writeString(file, String.join("\n", lines));
@@ -362,8 +366,7 @@ class NodeConfigTest {
     Files.copy(example, copy);
     // it refers to files that 'fedcredit certs' and the data owner create; stand in for them
     String text = Files.readString(copy);
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(?:ca|cert|key|path): ([^,}\\s]+)").matcher(text);
+    Matcher m = Pattern.compile("(?:ca|cert|key|path): ([^,}\\s]+)").matcher(text);
     while (m.find()) {
       Path f = copy.getParent().resolve(m.group(1));
       Files.createDirectories(f.getParent());

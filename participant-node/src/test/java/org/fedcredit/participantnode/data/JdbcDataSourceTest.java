@@ -3,6 +3,8 @@ package org.fedcredit.participantnode.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -206,7 +208,31 @@ class JdbcDataSourceTest {
             "dataset 'invoices': cannot connect to jdbc:postgresql://127.0.0.1:1/test: ")
         .hasMessageContaining("check that the database is running")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("secret"));
-    assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.5);
+    assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
+  }
+
+  @Test
+  void aServerThatNeverAnswersIsGivenUpAfterTheConnectTimeout() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      JdbcEndpoint endpoint =
+          new JdbcEndpoint(
+              "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/test",
+              Optional.of("postgres"),
+              Optional.empty());
+      long start = System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  JdbcDataSource.read(
+                      "power", endpoint, "select 1 as id", CsvDataSource.Spec.features("id")))
+          .isInstanceOf(DatasetException.class)
+          .hasMessageStartingWith(
+              "dataset 'power': cannot connect to jdbc:postgresql://127.0.0.1:"
+                  + silent.getLocalPort()
+                  + "/test: ")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertThat(seconds).isGreaterThan(3.5).isLessThan(5.0);
+    }
   }
 
   @Test

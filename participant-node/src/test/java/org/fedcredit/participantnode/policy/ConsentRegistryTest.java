@@ -132,6 +132,6 @@ class ConsentRegistryTest {
         .isInstanceOf(DatasetException.class)
         .hasMessageStartingWith(
             "consent registry: cannot connect to jdbc:postgresql://127.0.0.1:1/test: ");
-    assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.5);
+    assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
   }
 }
