@@ -121,11 +121,8 @@ public final class CsvDataSource {
           }
         }
       }
-      List<String[]> textRows = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
+      TableAssembler table = new TableAssembler(featureNames, textNames, labelCol >= 0);
       Map<String, Integer> idLine = new HashMap<>();
-      List<double[]> rows = new ArrayList<>();
-      List<Integer> labels = new ArrayList<>();
       String line;
       int lineNo = 1;
       while ((line = in.readLine()) != null) {
@@ -160,7 +157,7 @@ public final class CsvDataSource {
                   + first
                   + "); ids must be unique");
         }
-        ids.add(id);
+        int label = 0;
         if (labelCol >= 0) {
           String y = f.get(labelCol).strip();
           if (!y.equals("0") && !y.equals("1")) {
@@ -169,50 +166,23 @@ public final class CsvDataSource {
                 lineNo,
                 "column '" + spec.labelColumn().get() + "': label '" + y + "' is not 0 or 1");
           }
-          labels.add(y.equals("1") ? 1 : 0);
+          label = y.equals("1") ? 1 : 0;
         }
         double[] row = new double[featureCols.size()];
         for (int k = 0; k < row.length; k++) {
           String cell = f.get(featureCols.get(k)).strip();
           row[k] = cell.isEmpty() ? Double.NaN : number(cell, name, lineNo, featureNames.get(k));
         }
-        rows.add(row);
         String[] text = new String[textCols.size()];
         for (int k = 0; k < text.length; k++) {
           text[k] = f.get(textCols.get(k)).strip();
         }
-        textRows.add(text);
+        table.add(id, label, row, text);
       }
-      if (ids.isEmpty()) {
+      if (table.rows() == 0) {
         throw new DataFormatException(name, 0, "the file has a header but no data rows");
       }
-      List<double[]> columnList = new ArrayList<>();
-      for (int j = 0; j < featureCols.size(); j++) {
-        double[] c = new double[ids.size()];
-        for (int i = 0; i < rows.size(); i++) {
-          c[i] = rows.get(i)[j];
-        }
-        columnList.add(c);
-      }
-      for (int k = 0; k < textCols.size(); k++) {
-        java.util.TreeSet<String> categories = new java.util.TreeSet<>();
-        for (String[] t : textRows) {
-          if (!t[k].isEmpty()) {
-            categories.add(t[k]);
-          }
-        }
-        for (String category : categories) {
-          double[] c = new double[ids.size()];
-          for (int i = 0; i < textRows.size(); i++) {
-            c[i] = category.equals(textRows.get(i)[k]) ? 1.0 : 0.0;
-          }
-          columnList.add(c);
-          featureNames.add(textNames.get(k) + "=" + category);
-        }
-      }
-      double[][] columns = columnList.toArray(new double[0][]);
-      int[] y = labelCol < 0 ? null : labels.stream().mapToInt(Integer::intValue).toArray();
-      return new LocalTable(name, ids, featureNames, columns, y);
+      return table.build(name);
     } catch (NoSuchFileException e) {
       throw new DataFormatException(
           name, 0, "no such file; check the path in the job or node configuration");
@@ -260,8 +230,12 @@ public final class CsvDataSource {
     }
   }
 
-  /** Splits one CSV line; double quotes group, a doubled quote inside quotes is a quote. */
-  static List<String> split(String line, String file, int lineNo) {
+  /**
+   * Splits one CSV line; double quotes group, a doubled quote inside quotes is a quote.
+   *
+   * @throws DataFormatException naming {@code file}:{@code lineNo} for an unclosed quote
+   */
+  public static List<String> split(String line, String file, int lineNo) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;

@@ -4,7 +4,7 @@ package org.fedcredit.participantnode.data;
  * A data file is malformed. The message names the file, the line (1-based, the header is line 1),
  * the column where known, what is wrong and how to fix it.
  */
-public final class DataFormatException extends RuntimeException {
+public final class DataFormatException extends DatasetException {
   private static final long serialVersionUID = 1L;
 
   private final String file;
