@@ -106,11 +106,22 @@ public final class FederationEndpoint {
     public StreamObserver<MessageChunk> deliver(StreamObserver<DeliveryAck> ack) {
       Optional<PartyId> caller = PeerIdentity.find();
       if (caller.isEmpty()) {
-        throw Status.UNAUTHENTICATED
-            .withDescription(
-                "the caller did not identify itself (mutual TLS, or x-fedcredit-party in"
-                    + " --insecure-dev mode)")
-            .asRuntimeException();
+        ack.onError(
+            Status.UNAUTHENTICATED
+                .withDescription(
+                    "the caller did not identify itself (mutual TLS, or x-fedcredit-party in"
+                        + " --insecure-dev mode)")
+                .asRuntimeException());
+        return new StreamObserver<>() {
+          @Override
+          public void onNext(MessageChunk value) {}
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        };
       }
       return new Assembly(caller.get(), ack);
     }

@@ -309,6 +309,18 @@ public final class GrpcFederation implements Federation, AutoCloseable {
   @Override
   public <T extends Message> T receive(PartyId from, String tag, Class<T> type) {
     outbox(from, "receive");
+    if (closed.get()) {
+      throw new FederationException(
+          "job "
+              + jobId
+              + ": "
+              + self
+              + " cannot receive '"
+              + tag
+              + "' from "
+              + from
+              + ": the federation is closed");
+    }
     String waiting =
         self + " stopped waiting for '" + tag + "' from " + from + " (job " + jobId + ")";
     BlockingQueue<byte[]> q = inbox.queue(from, tag);
@@ -528,8 +540,15 @@ public final class GrpcFederation implements Federation, AutoCloseable {
             self + " was interrupted queueing '" + tag + "' for " + peer + " (job " + jobId + ")",
             e);
       }
-      long seq = sequence.incrementAndGet();
       String messageId = UUID.randomUUID().toString();
+      // Numbering and queueing together: concurrent senders must not enqueue out of sequence.
+      synchronized (this) {
+        long seq = sequence.incrementAndGet();
+        submit(tag, wire, seq, messageId, permits);
+      }
+    }
+
+    private void submit(String tag, byte[] wire, long seq, String messageId, int permits) {
       try {
         worker.execute(
             () -> {
@@ -539,10 +558,25 @@ public final class GrpcFederation implements Federation, AutoCloseable {
                 if (!failed && inbox.abortReason() == null) {
                   deliver(tag, wire, seq, messageId);
                 }
-              } catch (FederationException e) {
+              } catch (RuntimeException e) {
+                FederationException f =
+                    e instanceof FederationException fe
+                        ? fe
+                        : new FederationException(
+                            "job "
+                                + jobId
+                                + ": "
+                                + self
+                                + " could not deliver '"
+                                + tag
+                                + "' to "
+                                + peer
+                                + ": "
+                                + e,
+                            e);
                 failed = true;
-                sendFailure.compareAndSet(null, e);
-                LOG.warn("{}", e.getMessage());
+                sendFailure.compareAndSet(null, f);
+                LOG.warn("{}", f.getMessage());
               } finally {
                 pending.release(permits);
                 MDC.remove("job");
@@ -733,16 +767,25 @@ public final class GrpcFederation implements Federation, AutoCloseable {
     }
   }
 
+  /** Chunks of a payload of {@code bytes}: at least one (an empty payload is one empty chunk). */
   static int chunkCount(int bytes) {
-    return Math.max(
-        1, (bytes + FederationEndpoint.MAX_CHUNK_BYTES - 1) / FederationEndpoint.MAX_CHUNK_BYTES);
+    long max = FederationEndpoint.MAX_CHUNK_BYTES;
+    return (int) Math.max(1, (bytes + max - 1) / max);
   }
 
+  /** The status code, its description and the root cause (e.g. why a TLS handshake failed). */
   private static String describe(Status s) {
-    return s.getCode()
-        + (s.getDescription() == null ? "" : ": " + s.getDescription())
-        + (s.getCause() == null || s.getDescription() != null
-            ? ""
-            : ": " + s.getCause().getMessage());
+    StringBuilder b = new StringBuilder(s.getCode().toString());
+    if (s.getDescription() != null) {
+      b.append(": ").append(s.getDescription());
+    }
+    Throwable root = s.getCause();
+    while (root != null && root.getCause() != null) {
+      root = root.getCause();
+    }
+    if (root != null && root.getMessage() != null) {
+      b.append(" (").append(root.getMessage()).append(")");
+    }
+    return b.toString();
   }
 }

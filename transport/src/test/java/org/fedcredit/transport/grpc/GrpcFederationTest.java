@@ -145,6 +145,33 @@ class GrpcFederationTest {
   }
 
   @Test
+  void concurrentSendersKeepTheOrderOfEachTag() throws Exception {
+    nodes.acceptEverywhere(JOB, Set.of(BANK, TAX));
+    GrpcFederation tax = nodes.federation("tax-bureau", JOB, options);
+    GrpcFederation bank = nodes.federation("bank", JOB, options);
+    List<CompletableFuture<Void>> senders = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      String tag = "thread-" + t;
+      senders.add(
+          CompletableFuture.runAsync(
+              () -> {
+                for (long i = 0; i < 25; i++) {
+                  tax.send(BANK, tag, Int64Value.of(i));
+                }
+              }));
+    }
+    for (CompletableFuture<Void> s : senders) {
+      s.get(20, TimeUnit.SECONDS);
+    }
+    tax.flush();
+    for (int t = 0; t < 4; t++) {
+      for (long i = 0; i < 25; i++) {
+        assertThat(bank.receive(TAX, "thread-" + t, Int64Value.class).getValue()).isEqualTo(i);
+      }
+    }
+  }
+
+  @Test
   void aRetriedMessageIdIsAcknowledgedAsDuplicateAndDeliveredOnce() {
     nodes.acceptEverywhere(JOB, Set.of(BANK, TAX));
     GrpcFederation bank =
@@ -308,7 +335,8 @@ class GrpcFederationTest {
     assertThatThrownBy(tax::close)
         .isInstanceOf(FederationException.class)
         .hasMessageContaining("could not deliver 't'")
-        .hasMessageContaining("UNAVAILABLE");
+        .hasMessageContaining("UNAVAILABLE")
+        .hasMessageContaining("the server presented a certificate for 'utility', expected 'bank'");
     assertThatThrownBy(() -> utility.receive(TAX, "t", StringValue.class))
         .hasMessageContaining("timed out");
   }

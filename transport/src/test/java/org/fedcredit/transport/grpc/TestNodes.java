@@ -24,6 +24,7 @@ final class TestNodes implements AutoCloseable {
       AcceptedJobs jobs,
       FederationEndpoint endpoint,
       GrpcServers.RunningServer server) {
+
     PeerAddress address() {
       return new PeerAddress("127.0.0.1", server.port());
     }
