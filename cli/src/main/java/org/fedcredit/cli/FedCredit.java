@@ -26,6 +26,10 @@ import picocli.CommandLine.Option;
     subcommands = {
       DemoCommand.class,
       RunCommand.class,
+      CertsCommand.class,
+      CoordinatorCommand.class,
+      NodeCommand.class,
+      JobCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     },

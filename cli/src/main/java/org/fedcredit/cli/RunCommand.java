@@ -48,7 +48,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--simulate",
-      description = "Run all parties in this process (required until the node daemons exist).")
+      description =
+          "Run all parties in this process (required; deployed nodes take jobs through"
+              + " 'fedcredit job submit').")
   boolean simulate;
 
   @Option(
@@ -72,8 +74,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (!simulate) {
       throw new UserInputException(
-          "running on deployed nodes needs the node and coordinator daemons, which are not built"
-              + " yet (issue 4); add --simulate to run every party in this process");
+          "add --simulate to run every party in this process; to run on deployed nodes, submit"
+              + " the job to the coordinator: fedcredit job submit "
+              + job
+              + " --config bank.yaml --watch (docs/deployment.md)");
     }
     if (!Files.isReadable(job)) {
       throw new UserInputException("cannot read job spec " + job);

@@ -8,7 +8,8 @@ import com.google.protobuf.Message;
  * message is delivered once, in order per (sender, receiver, tag).
  *
  * <p>Implementations: {@link InMemoryFederation} (all parties in one JVM; tests, simulation,
- * benchmarks) and the gRPC federation of the nodes (issue 4). The same role code runs on both.
+ * benchmarks) and {@code org.fedcredit.transport.grpc.GrpcFederation} (the nodes, over gRPC with
+ * mutual TLS). The same role code runs on both.
  */
 public interface Federation {
 

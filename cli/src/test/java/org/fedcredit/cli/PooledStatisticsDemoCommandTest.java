@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DemoCommandTest {
+class PooledStatisticsDemoCommandTest {
 
   /** Surefire runs in cli/, the examples are one level up. */
   static final Path DATA = Path.of("..", "examples", "default-credit");
@@ -20,7 +20,7 @@ class DemoCommandTest {
 
   @Test
   void demoPoolsThreeBanksAndMatchesTheClearComputation() throws Exception {
-    CliHarness.Run r = run("demo", "--json", "--data", DATA.toString());
+    CliHarness.Run r = run("demo", "pooled-statistics", "--json", "--data", DATA.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertThat(j.get("verified").asBoolean()).isTrue();
@@ -37,7 +37,7 @@ class DemoCommandTest {
 
   @Test
   void readableReportNamesTheStrongestSignal() {
-    CliHarness.Run r = run("demo", "--data", DATA.toString());
+    CliHarness.Run r = run("demo", "pooled-statistics", "--data", DATA.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("Pooled over 24,000 loans").contains("PAY_0").contains("Checks:");
     assertThat(r.err()).contains("[1/6").contains("[done");
@@ -45,7 +45,7 @@ class DemoCommandTest {
 
   @Test
   void missingDataFolderIsABadInputWithAFix(@TempDir Path empty) {
-    CliHarness.Run r = run("demo", "--data", empty.toString());
+    CliHarness.Run r = run("demo", "pooled-statistics", "--data", empty.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("cannot read").contains("--data DIR").doesNotContain("Exception");
   }
@@ -64,14 +64,15 @@ class DemoCommandTest {
     var lines = Files.readAllLines(broken);
     lines.set(3, lines.get(3).replaceFirst(",1,|,0,", ",2,"));
     Files.write(broken, lines);
-    CliHarness.Run r = run("demo", "--data", dir.toString());
+    CliHarness.Run r = run("demo", "pooled-statistics", "--data", dir.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("default_credit_homo_host_1.csv:4").contains("is not 0 or 1");
   }
 
   @Test
   void badKeySizeIsRefused() {
-    CliHarness.Run r = run("demo", "--key-bits", "1024", "--data", DATA.toString());
+    CliHarness.Run r =
+        run("demo", "pooled-statistics", "--key-bits", "1024", "--data", DATA.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--key-bits must be 2048, 3072 or 4096");
   }

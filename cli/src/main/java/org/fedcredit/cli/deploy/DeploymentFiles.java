@@ -1,0 +1,115 @@
+package org.fedcredit.cli.deploy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes the configuration files of a loopback deployment (the demo's and the integration tests'):
+ * {@code coordinator.yaml} and one {@code <party>.yaml} per node, all in one directory with
+ * certificates under {@code certs/} and work directories under {@code work/}.
+ */
+public final class DeploymentFiles {
+
+  private DeploymentFiles() {}
+
+  /** A TCP port that was free a moment ago. */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Writes a consent registry in which every id consented to {@code scope} until {@code expires}
+   * (the bank's own borrowers consent when they apply).
+   */
+  public static void consentFile(
+      Path file, Iterable<String> ids, String scope, java.time.LocalDate expires)
+      throws IOException {
+    StringBuilder b = new StringBuilder("enterprise_id,scope,expires\n");
+    for (String id : ids) {
+      b.append(id).append(',').append(scope).append(',').append(expires).append('\n');
+    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** Writes {@code dir/coordinator.yaml}. */
+  public static Path coordinatorConfig(
+      Path dir, Map<String, Integer> ports, List<String> parties, int partyTimeoutSeconds)
+      throws IOException {
+    String yaml =
+        "# The coordinator: schedules jobs, decrypts only masked values, keeps the job store.\n"
+            + "party: coordinator\n"
+            + "listen: {host: 127.0.0.1, port: "
+            + ports.get("coordinator")
+            + "}\n"
+            + "tls: {ca: certs/ca.crt, cert: certs/coordinator.crt, key: certs/coordinator.key}\n"
+            + "work_dir: work/coordinator\n"
+            + "parties: ["
+            + String.join(", ", parties)
+            + "]\n"
+            + "party_timeout_seconds: "
+            + partyTimeoutSeconds
+            + "\n";
+    Path f = dir.resolve("coordinator.yaml");
+    Files.writeString(f, yaml, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  /**
+   * Writes {@code dir/<party>.yaml}: one CSV dataset, a policy letting the bank use {@code
+   * allowedColumns} for credit scoring, and its consent registry.
+   */
+  public static Path nodeConfig(
+      Path dir,
+      String party,
+      Map<String, Integer> ports,
+      String alias,
+      String csv,
+      Optional<String> label,
+      List<String> categorical,
+      String consentCsv,
+      List<String> allowedColumns)
+      throws IOException {
+    StringBuilder y = new StringBuilder();
+    y.append("# The ").append(party).append("'s participant node.\n");
+    y.append("party: ").append(party).append('\n');
+    y.append("listen: {host: 127.0.0.1, port: ").append(ports.get(party)).append("}\n");
+    y.append("coordinator: 127.0.0.1:").append(ports.get("coordinator")).append('\n');
+    y.append("tls: {ca: certs/ca.crt, cert: certs/")
+        .append(party)
+        .append(".crt, key: certs/")
+        .append(party)
+        .append(".key}\n");
+    y.append("work_dir: work/").append(party).append('\n');
+    y.append("heartbeat_seconds: 2\n");
+    y.append("datasets:\n  ")
+        .append(alias)
+        .append(": {csv: {path: ")
+        .append(csv)
+        .append(", id_column: id");
+    label.ifPresent(l -> y.append(", label_column: ").append(l));
+    if (!categorical.isEmpty()) {
+      y.append(", categorical: [").append(String.join(", ", categorical)).append(']');
+    }
+    y.append("}}\n");
+    y.append(
+        "policy:\n  approval: auto\n  rules:\n    - requesters: [bank]\n      purposes: [credit-scoring]\n");
+    y.append("      dataset: ").append(alias).append('\n');
+    y.append("      columns: [")
+        .append(String.join(", ", allowedColumns.stream().map(c -> "'" + c + "'").toList()))
+        .append("]\n");
+    y.append("consent:\n  csv: {path: ").append(consentCsv).append("}\n");
+    Path f = dir.resolve(party + ".yaml");
+    Files.writeString(f, y.toString(), StandardCharsets.UTF_8);
+    return f;
+  }
+}

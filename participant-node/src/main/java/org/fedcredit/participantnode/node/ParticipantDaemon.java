@@ -1,0 +1,303 @@
+package org.fedcredit.participantnode.node;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.fedcredit.modelzoo.federation.Federation;
+import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.participantnode.config.NodeConfig;
+import org.fedcredit.participantnode.policy.ConsentRegistry;
+import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
+import org.fedcredit.protocols.coordinator.v1.HeartbeatRequest;
+import org.fedcredit.protocols.coordinator.v1.PartyDecision;
+import org.fedcredit.protocols.coordinator.v1.RegisterPartyRequest;
+import org.fedcredit.secagg.paillier.PaillierEngine;
+import org.fedcredit.transport.grpc.FederationEndpoint;
+import org.fedcredit.transport.grpc.GrpcChannels;
+import org.fedcredit.transport.grpc.GrpcFederation;
+import org.fedcredit.transport.grpc.GrpcServers;
+import org.fedcredit.transport.grpc.JobAuthorizer;
+import org.fedcredit.transport.grpc.PeerAddress;
+import org.fedcredit.transport.metrics.MetricsHttpServer;
+import org.fedcredit.transport.metrics.NodeMetrics;
+import org.fedcredit.transport.tls.TlsIdentity;
+import org.fedcredit.transport.tls.TransportSecurity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A participant node: one JVM per institution. It serves the participant and federation services
+ * over gRPC with mutual TLS, registers with the coordinator and sends heartbeats, decides on jobs
+ * by its own policy, runs their steps on its own data, and keeps its model shards in its work
+ * directory. {@code ready.json} in the work directory says it is up (port, pid).
+ */
+public final class ParticipantDaemon implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ParticipantDaemon.class);
+
+  /** The coordinator's party id (the CN of its certificate). */
+  public static final PartyId COORDINATOR = PartyId.of("coordinator");
+
+  private final NodeConfig config;
+  private final TransportSecurity security;
+  private final NodeMetrics metrics;
+  private final MetricsHttpServer metricsServer;
+  private final GrpcServers.RunningServer server;
+  private final ManagedChannel coordinatorChannel;
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+  private final NodeJobs jobs;
+
+  private ParticipantDaemon(NodeConfig config, boolean insecureDev) {
+    this.config = config;
+    this.security =
+        TransportSecurity.select(
+            config.party(),
+            insecureDev
+                ? Optional.empty()
+                : Optional.of(
+                    new TlsIdentity(config.tls().ca(), config.tls().cert(), config.tls().key())),
+            insecureDev);
+    try {
+      Files.createDirectories(config.workDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create work_dir " + config.workDir() + ": " + e.getMessage(), e);
+    }
+    this.metrics = new NodeMetrics(config.party().name());
+    Optional<ConsentRegistry> consent = Optional.of(ConsentRegistry.load(config.consent()));
+    JobAuthorizer[] authorizer = new JobAuthorizer[1];
+    FederationEndpoint endpoint =
+        new FederationEndpoint(
+            security,
+            new JobAuthorizer() {
+              @Override
+              public Decision check(String jobId, PartyId sender) {
+                return authorizer[0].check(jobId, sender);
+              }
+
+              @Override
+              public boolean isFinished(String jobId) {
+                return authorizer[0].isFinished(jobId);
+              }
+            });
+    this.jobs =
+        new NodeJobs(
+            new NodeJobs.Context(
+                config.party(),
+                COORDINATOR,
+                config.file().getParent(),
+                config.workDir(),
+                config.datasets(),
+                config.policy(),
+                consent,
+                federations(endpoint),
+                PaillierEngine.Options.defaults(),
+                insecureDev));
+    authorizer[0] = jobs;
+    this.server =
+        GrpcServers.builder(security)
+            .bindHost(config.listen().host())
+            .port(config.listen().port())
+            .addService(new ParticipantGrpcService(jobs, config.party(), this::reportDecision))
+            .addService(endpoint.service())
+            .start();
+    this.metricsServer =
+        config.metrics().enabled()
+            ? MetricsHttpServer.start(metrics, config.metrics().port())
+            : null;
+    this.coordinatorChannel =
+        GrpcChannels.forPeer(
+            security,
+            COORDINATOR,
+            new PeerAddress(config.coordinator().host(), config.coordinator().port()));
+  }
+
+  private JobFederations federations(FederationEndpoint endpoint) {
+    return (jobId, addresses) -> {
+      Map<PartyId, PeerAddress> peers = new LinkedHashMap<>();
+      addresses.forEach((p, a) -> peers.put(p, PeerAddress.parse(a)));
+      GrpcFederation fed =
+          GrpcFederation.forJob(
+              jobId,
+              config.party(),
+              peers,
+              endpoint,
+              GrpcFederation.Options.defaults().withMeterRegistry(metrics.registry()));
+      return new JobFederations.Opened() {
+        @Override
+        public Federation federation() {
+          return fed;
+        }
+
+        @Override
+        public void abort(String reason) {
+          fed.abort(reason);
+        }
+
+        @Override
+        public Map<String, Long> bytesSent() {
+          Map<String, Long> out = new LinkedHashMap<>();
+          fed.bytesSent().forEach((k, v) -> out.put(k.name(), v));
+          return out;
+        }
+
+        @Override
+        public void close() {
+          fed.close();
+        }
+      };
+    };
+  }
+
+  /** Starts the node and registers it with the coordinator (waiting for it up to a minute). */
+  public static ParticipantDaemon start(NodeConfig config, boolean insecureDev) {
+    ParticipantDaemon d = new ParticipantDaemon(config, insecureDev);
+    try {
+      d.register(Duration.ofSeconds(60));
+      int every = config.heartbeatSeconds();
+      d.heartbeats.scheduleAtFixedRate(d::heartbeat, every, every, TimeUnit.SECONDS);
+      d.writeReady();
+    } catch (RuntimeException e) {
+      d.close();
+      throw e;
+    }
+    return d;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  private String address() {
+    String host = config.listen().host();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.net.UnknownHostException e) {
+        host = "127.0.0.1";
+      }
+    }
+    return host + ":" + server.port();
+  }
+
+  private void register(Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .registerParty(RegisterPartyRequest.newBuilder().setAddress(address()).build());
+        LOG.info(
+            "{} registered with the coordinator at {} (listening on {})",
+            config.party(),
+            config.coordinator(),
+            address());
+        return;
+      } catch (StatusRuntimeException e) {
+        boolean retry = e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE;
+        if (!retry || System.nanoTime() > deadline) {
+          throw new NodeStartException(
+              "cannot register with the coordinator at "
+                  + config.coordinator()
+                  + ": "
+                  + (e.getStatus().getDescription() == null
+                      ? e.getStatus().getCode()
+                      : e.getStatus().getDescription()));
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new NodeStartException("interrupted while registering with the coordinator");
+        }
+      }
+    }
+  }
+
+  private void heartbeat() {
+    try {
+      HeartbeatRequest.Builder b = HeartbeatRequest.newBuilder();
+      jobs.running().ifPresent(r -> b.setJobId(r[0]).setStep(r[1]));
+      CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
+          .withDeadlineAfter(Math.max(2, config.heartbeatSeconds()), TimeUnit.SECONDS)
+          .heartbeat(b.build());
+    } catch (StatusRuntimeException e) {
+      LOG.warn("heartbeat to the coordinator failed: {}", e.getStatus());
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat failed: {}", e.toString());
+    }
+  }
+
+  private void reportDecision(String jobId, boolean accept, String reason) {
+    CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
+        .withDeadlineAfter(30, TimeUnit.SECONDS)
+        .reportDecision(
+            PartyDecision.newBuilder().setJobId(jobId).setAccept(accept).setReason(reason).build());
+  }
+
+  private void writeReady() {
+    Path ready = config.workDir().resolve("ready.json");
+    try {
+      Path tmp = Files.createTempFile(config.workDir(), ".ready", ".tmp");
+      Files.writeString(
+          tmp,
+          "{\"party\":\""
+              + config.party()
+              + "\",\"port\":"
+              + server.port()
+              + ",\"pid\":"
+              + ProcessHandle.current().pid()
+              + "}\n",
+          StandardCharsets.UTF_8);
+      Files.move(tmp, ready, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + ready + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Blocks until the server terminates (on {@link #close} or JVM shutdown). */
+  public void awaitTermination() throws InterruptedException {
+    server.server().awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    try {
+      Files.deleteIfExists(config.workDir().resolve("ready.json"));
+    } catch (IOException e) {
+      // nothing to do: the file only says the node is up
+    }
+    coordinatorChannel.shutdownNow();
+    server.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    metrics.close();
+  }
+
+  /** The node could not start; the message says why and what to check. */
+  public static final class NodeStartException extends RuntimeException {
+    public NodeStartException(String message) {
+      super(message);
+    }
+  }
+}
