@@ -97,7 +97,12 @@ final class Pem {
       return "file already exists";
     }
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    if (m == null) {
+      return "cannot be parsed";
+    }
+    // BouncyCastle nests causes as "XException: problem ...: java.lang.YException: detail"; keep
+    // the words, drop the class names, so the one-line message reads as a sentence.
+    return m.replaceAll("(?:[a-z]+\\.)*[A-Z][A-Za-z]*Exception: ", "");
   }
 
   static String encode(Object certificateOrKey) {
