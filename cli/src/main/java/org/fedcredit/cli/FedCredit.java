@@ -31,6 +31,7 @@ import picocli.CommandLine.Option;
       NodeCommand.class,
       JobCommand.class,
       BenchCommand.class,
+      DataCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -41,6 +42,8 @@ import picocli.CommandLine.Option;
       "             (a bank and a data provider train one credit model; see the file for how to"
           + " make it a seconds-long plaintext simulation)",
       "And:         fedcredit bench paillier --json",
+      "Own data:    fedcredit data synth --out DIR   (a bank, a tax bureau and a utility;"
+          + " examples/sme/ holds the seed-42 set and its job spec)",
     })
 public final class FedCredit implements Runnable {
 
