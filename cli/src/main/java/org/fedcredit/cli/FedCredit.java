@@ -36,11 +36,12 @@ import picocli.CommandLine.Option;
     },
     footer = {
       "",
-      "Start with:  fedcredit demo        (a three-institution secure aggregation on real credit"
-          + " data)",
+      "Start with:  fedcredit demo        (a bank, a tax bureau and a utility as four processes"
+          + " over mutual TLS train one credit model; about a minute)",
       "Then:        fedcredit run examples/default-credit/vertical-lr.yaml --simulate",
-      "             (a bank and a data provider train one credit model; see the file for how to"
-          + " make it a seconds-long plaintext simulation)",
+      "             (FATE's default_credit split, every party in one process)",
+      "Deploy:      fedcredit certs, fedcredit coordinator, fedcredit node, fedcredit job"
+          + "  (docs/deployment.md)",
       "And:         fedcredit bench paillier --json",
       "Own data:    fedcredit data synth --out DIR   (a bank, a tax bureau and a utility;"
           + " examples/sme/ holds the seed-42 set and its job spec)",

@@ -30,9 +30,22 @@ class DeploymentConfigErrorsTest {
     ports = Map.of("coordinator", DeploymentFiles.freePort(), "bank", DeploymentFiles.freePort());
     Files.createDirectories(dir.resolve("data"));
     Files.writeString(dir.resolve("data/bank.csv"), "id,y,x0\n1,0,0.5\n2,1,0.7\n");
-    DeploymentFiles.consentFile(dir.resolve("data/consent.csv"), List.of("1", "2"), "credit-scoring", java.time.LocalDate.now().plusDays(30));
+    DeploymentFiles.consentFile(
+        dir.resolve("data/consent.csv"),
+        List.of("1", "2"),
+        "credit-scoring",
+        java.time.LocalDate.now().plusDays(30));
     DeploymentFiles.coordinatorConfig(dir, ports, List.of("bank"), 10);
-    DeploymentFiles.nodeConfig(dir, "bank", ports, "loans", "data/bank.csv", Optional.of("y"), List.of(), "data/consent.csv", List.of("*"));
+    DeploymentFiles.nodeConfig(
+        dir,
+        "bank",
+        ports,
+        "loans",
+        "data/bank.csv",
+        Optional.of("y"),
+        List.of(),
+        "data/consent.csv",
+        List.of("*"));
   }
 
   static void assertOneLineExit2(CliHarness.Run r, String... mentions) {
@@ -51,32 +64,53 @@ class DeploymentConfigErrorsTest {
 
   @Test
   void missingFile() {
-    assertOneLineExit2(CliHarness.run("coordinator", "--config", dir.resolve("nope.yaml").toString()), "nope.yaml");
-    assertOneLineExit2(CliHarness.run("node", "--config", dir.resolve("nope.yaml").toString()), "nope.yaml");
+    assertOneLineExit2(
+        CliHarness.run("coordinator", "--config", dir.resolve("nope.yaml").toString()),
+        "nope.yaml");
+    assertOneLineExit2(
+        CliHarness.run("node", "--config", dir.resolve("nope.yaml").toString()), "nope.yaml");
   }
 
   @Test
   void unknownKey() throws Exception {
     rewrite("coordinator.yaml", "work_dir:", "wrok_dir:");
-    assertOneLineExit2(CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()), "coordinator.yaml", "wrok_dir");
+    assertOneLineExit2(
+        CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()),
+        "coordinator.yaml",
+        "wrok_dir");
     rewrite("bank.yaml", "heartbeat_seconds:", "heartbeat_secs:");
-    assertOneLineExit2(CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()), "bank.yaml", "heartbeat_secs");
+    assertOneLineExit2(
+        CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()),
+        "bank.yaml",
+        "heartbeat_secs");
   }
 
   @Test
   void badPort() throws Exception {
     rewrite("coordinator.yaml", "port: " + ports.get("coordinator"), "port: 70000");
-    assertOneLineExit2(CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()), "coordinator.yaml", "listen.port", "70000");
+    assertOneLineExit2(
+        CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()),
+        "coordinator.yaml",
+        "listen.port",
+        "70000");
     rewrite("bank.yaml", "port: " + ports.get("bank"), "port: http");
-    assertOneLineExit2(CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()), "bank.yaml", "port");
+    assertOneLineExit2(
+        CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()),
+        "bank.yaml",
+        "port");
   }
 
   @Test
   void unreadableCertificate() throws Exception {
     Files.writeString(dir.resolve("certs/bank.crt"), "not a certificate\n");
-    assertOneLineExit2(CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()), "bank.crt");
-    Files.writeString(dir.resolve("certs/coordinator.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
-    assertOneLineExit2(CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()), "coordinator.key");
+    assertOneLineExit2(
+        CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()), "bank.crt");
+    Files.writeString(
+        dir.resolve("certs/coordinator.key"),
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    assertOneLineExit2(
+        CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()),
+        "coordinator.key");
   }
 
   @Test
@@ -86,19 +120,31 @@ class DeploymentConfigErrorsTest {
         Files.readString(dir.resolve("coordinator.yaml"))
             + "store: {url: 'jdbc:postgresql://127.0.0.1:1/test', user: postgres}\n");
     long t0 = System.nanoTime();
-    assertOneLineExit2(CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()), "127.0.0.1:1");
+    assertOneLineExit2(
+        CliHarness.run("coordinator", "--config", dir.resolve("coordinator.yaml").toString()),
+        "127.0.0.1:1");
     assertThat((System.nanoTime() - t0) / 1e9).isLessThan(15);
   }
 
   @Test
   void aCertificateOfAnotherPartyIsRefused() throws Exception {
-    rewrite("bank.yaml", "cert: certs/bank.crt, key: certs/bank.key", "cert: certs/coordinator.crt, key: certs/coordinator.key");
-    assertOneLineExit2(CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()), "coordinator", "bank");
+    rewrite(
+        "bank.yaml",
+        "cert: certs/bank.crt, key: certs/bank.key",
+        "cert: certs/coordinator.crt, key: certs/coordinator.key");
+    assertOneLineExit2(
+        CliHarness.run("node", "--config", dir.resolve("bank.yaml").toString()),
+        "coordinator",
+        "bank");
   }
 
   @Test
   void certsRefuseToOverwriteAndNameTheFix() {
-    assertOneLineExit2(CliHarness.run("certs", "init", "--dir", dir.resolve("certs").toString()), "already");
-    assertOneLineExit2(CliHarness.run("certs", "issue", "--dir", dir.resolve("certs").toString(), "--party", "Not Valid"), "Not Valid");
+    assertOneLineExit2(
+        CliHarness.run("certs", "init", "--dir", dir.resolve("certs").toString()), "already");
+    assertOneLineExit2(
+        CliHarness.run(
+            "certs", "issue", "--dir", dir.resolve("certs").toString(), "--party", "Not Valid"),
+        "Not Valid");
   }
 }

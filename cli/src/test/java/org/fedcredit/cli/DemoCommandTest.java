@@ -1,0 +1,44 @@
+package org.fedcredit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command: four processes over mTLS, a real job, everything stopped. */
+class DemoCommandTest {
+
+  @Test
+  void theDemoTrainsOverFourProcessesBeatsTheBankAloneAndStopsEverything(@TempDir Path dir)
+      throws Exception {
+    Path work = dir.resolve("demo");
+    CliHarness.Run r = CliHarness.run("demo", "--json", "--workdir", work.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("state").asText()).isEqualTo("succeeded");
+    assertThat(j.get("federated_auc").asDouble())
+        .isGreaterThanOrEqualTo(j.get("bank_alone_auc").asDouble() + 0.03);
+    assertThat(j.get("rows_aligned").asInt()).isGreaterThan(300);
+    assertThat(j.get("bytes_by_pair").get("bank->tax-bureau").asLong()).isPositive();
+    assertThat(j.get("model_shards_sha256").size()).isEqualTo(3);
+    // Progress on stderr: the five stages, the PSI/train steps and the epochs.
+    assertThat(r.err()).contains("[1/5]", "[3/5]", "psi", "epoch 1", "[5/5]");
+    // Nothing left running, and the work directory holds what a person would look at.
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(work.resolve("logs/coordinator.log")).exists();
+    assertThat(work.resolve("certs/ca.crt")).exists();
+    assertThat(Files.list(work.resolve("work/tax-bureau/models")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aNonEmptyWorkdirIsRefused(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("something"), "x");
+    CliHarness.Run r = CliHarness.run("demo", "--workdir", dir.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("not empty").doesNotContain("Exception");
+  }
+}
