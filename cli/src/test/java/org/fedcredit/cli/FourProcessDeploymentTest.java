@@ -100,6 +100,8 @@ class FourProcessDeploymentTest {
     for (String n : NODES) {
       ports.put(n, DeploymentFiles.freePort());
     }
+    ports.put("bank/metrics", DeploymentFiles.freePort());
+    ports.put("coordinator/metrics", DeploymentFiles.freePort());
     DeploymentFiles.coordinatorConfig(dir, ports, NODES, 10);
     for (var e : Map.of("bank", guest, "tax-bureau", tax, "utility", util).entrySet()) {
       // Every enterprise of these extracts consented (consent filtering is tested elsewhere).
@@ -254,8 +256,41 @@ class FourProcessDeploymentTest {
         .containsExactly(ft.model().weights());
     assertThat(doubles(shard("utility", end.getJobId()).get("weights")))
         .containsExactly(fu.model().weights());
+    // Every process serves Prometheus metrics: bytes per peer, Paillier operations, step times.
+    String bankMetrics = http(ports.get("bank/metrics"), "/metrics");
+    assertThat(bankMetrics)
+        .contains("fedcredit_federation_bytes_sent_total{", "peer=\"tax-bureau\"")
+        .contains("fedcredit_step_duration_seconds_count{", "job_step=\"train\"");
+    assertThat(metric(bankMetrics, "fedcredit_paillier_operations_total", "op=\"encrypt\""))
+        .isPositive();
+    String coordinatorMetrics = http(ports.get("coordinator/metrics"), "/metrics");
+    assertThat(metric(coordinatorMetrics, "fedcredit_jobs", "state=\"succeeded\"")).isEqualTo(1.0);
+    assertThat(metric(coordinatorMetrics, "fedcredit_paillier_operations_total", "op=\"decrypt\""))
+        .isPositive();
+    assertThat(http(ports.get("coordinator/metrics"), "/health")).contains("UP");
+
     // The bank's shard holds its weights only; a provider's weights never reach the bank.
     assertThat(bankShard.toString()).doesNotContain(Double.toString(ft.model().weights()[0]));
+  }
+
+  static String http(int port, String path) throws Exception {
+    var client = java.net.http.HttpClient.newHttpClient();
+    var resp =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    return resp.body();
+  }
+
+  /** The value of the first sample of {@code name} whose labels contain {@code label}. */
+  static double metric(String text, String name, String label) {
+    return text.lines()
+        .filter(l -> l.startsWith(name + "{") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(name + "{" + label + "} not in:\n" + text));
   }
 
   static JsonNode shard(String party, String job) throws IOException {

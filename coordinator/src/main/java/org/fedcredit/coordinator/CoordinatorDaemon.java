@@ -77,7 +77,7 @@ public final class CoordinatorDaemon implements AutoCloseable {
                         StoreConfig.of(
                             s.url(), s.user(), s.passwordEnv().map(System::getenv).orElse("")))
                 .orElse(StoreConfig.embedded(config.workDir())));
-    this.metrics = new NodeMetrics(config.party().name());
+    this.metrics = new NodeMetrics(config.party().name()).trackPaillierEngine();
     this.participants = new GrpcParticipants(security);
     GrpcLocalParty local = new GrpcLocalParty(config.party(), metrics.registry());
     FederationEndpoint endpoint = new FederationEndpoint(security, local);
@@ -92,6 +92,7 @@ public final class CoordinatorDaemon implements AutoCloseable {
             config.approvalTimeout(),
             Clock.systemUTC());
     scheduler.failInterruptedJobs();
+    scheduler.onStepTimed(metrics::recordStep);
     metrics.jobsByState(
         () -> {
           Map<String, Long> out = new TreeMap<>();

@@ -63,6 +63,7 @@ public final class JobScheduler implements AutoCloseable {
   private final Duration approvalTimeout;
   private final Clock clock;
   private volatile String selfAddress = "";
+  private volatile java.util.function.BiConsumer<String, Duration> stepTimer = (s, d) -> {};
   private final ExecutorService jobs = Executors.newCachedThreadPool(r -> daemon(r, "job"));
   private final Map<String, Instant> heartbeats = new ConcurrentHashMap<>();
   private final Map<String, String> cancelled = new ConcurrentHashMap<>();
@@ -90,6 +91,11 @@ public final class JobScheduler implements AutoCloseable {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
     return t;
+  }
+
+  /** Hears the wall time of every completed step (for the metrics endpoint). */
+  public void onStepTimed(java.util.function.BiConsumer<String, Duration> timer) {
+    this.stepTimer = timer;
   }
 
   /** Where the coordinator's own federation endpoint listens (host:port), told to every party. */
@@ -244,7 +250,9 @@ public final class JobScheduler implements AutoCloseable {
                     JobState.RUNNING,
                     "step " + (k + 1) + "/" + VerticalJobParty.STEPS.size() + ": " + step)
                 .atStep(step, k));
+        Instant stepStart = clock.instant();
         Map<String, Map<String, Object>> reports = runStep(jobId, step, k, parties, addresses);
+        stepTimer.accept(step, Duration.between(stepStart, clock.instant()));
         for (var e : reports.entrySet()) {
           event(
               jobId,

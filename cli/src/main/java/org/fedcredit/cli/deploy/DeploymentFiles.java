@@ -41,6 +41,14 @@ public final class DeploymentFiles {
     Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The metrics line of {@code party}'s config: port {@code ports.get(party + "/metrics")}, if set.
+   */
+  private static String metrics(Map<String, Integer> ports, String party) {
+    Integer p = ports.get(party + "/metrics");
+    return p == null ? "" : "metrics: {port: " + p + "}\n";
+  }
+
   /** Writes {@code dir/coordinator.yaml}. */
   public static Path coordinatorConfig(
       Path dir, Map<String, Integer> ports, List<String> parties, int partyTimeoutSeconds)
@@ -58,7 +66,8 @@ public final class DeploymentFiles {
             + "]\n"
             + "party_timeout_seconds: "
             + partyTimeoutSeconds
-            + "\n";
+            + "\n"
+            + metrics(ports, "coordinator");
     Path f = dir.resolve("coordinator.yaml");
     Files.writeString(f, yaml, StandardCharsets.UTF_8);
     return f;
@@ -91,6 +100,7 @@ public final class DeploymentFiles {
         .append(".key}\n");
     y.append("work_dir: work/").append(party).append('\n');
     y.append("heartbeat_seconds: 2\n");
+    y.append(metrics(ports, party));
     y.append("datasets:\n  ")
         .append(alias)
         .append(": {csv: {path: ")

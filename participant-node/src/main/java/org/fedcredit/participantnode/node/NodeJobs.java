@@ -63,7 +63,8 @@ public final class NodeJobs implements JobAuthorizer {
       Optional<ConsentRegistry> consent,
       JobFederations federations,
       PaillierEngine.Options engine,
-      boolean allowPlaintextCrypto) {}
+      boolean allowPlaintextCrypto,
+      java.util.function.BiConsumer<String, java.time.Duration> stepTimer) {}
 
   /** A refusal to do what was asked, with the reason for the caller. */
   public static final class RefusedException extends RuntimeException {
@@ -284,7 +285,9 @@ public final class NodeJobs implements JobAuthorizer {
             report.put("bytes_sent", o.bytesSent());
           }
         }
-        report.put("seconds", (System.nanoTime() - t0) / 1e9);
+        long nanos = System.nanoTime() - t0;
+        ctx.stepTimer().accept(step, java.time.Duration.ofNanos(nanos));
+        report.put("seconds", nanos / 1e9);
         if (step.equals(VerticalJobParty.STEPS.get(VerticalJobParty.STEPS.size() - 1))) {
           finish(job, null);
         }

@@ -81,7 +81,7 @@ public final class ParticipantDaemon implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot create work_dir " + config.workDir() + ": " + e.getMessage(), e);
     }
-    this.metrics = new NodeMetrics(config.party().name());
+    this.metrics = new NodeMetrics(config.party().name()).trackPaillierEngine();
     Optional<ConsentRegistry> consent = Optional.of(ConsentRegistry.load(config.consent()));
     JobAuthorizer[] authorizer = new JobAuthorizer[1];
     FederationEndpoint endpoint =
@@ -110,7 +110,8 @@ public final class ParticipantDaemon implements AutoCloseable {
                 consent,
                 federations(endpoint),
                 PaillierEngine.Options.defaults(),
-                insecureDev));
+                insecureDev,
+                metrics::recordStep));
     authorizer[0] = jobs;
     this.server =
         GrpcServers.builder(security)

@@ -68,6 +68,25 @@ public final class EngineTimings {
   private static final Op[] OPS = Op.values();
   private static final Object LOCK = new Object();
   private static volatile boolean enabled;
+  private static final java.util.concurrent.atomic.LongAdder[] TOTALS = totals();
+
+  private static java.util.concurrent.atomic.LongAdder[] totals() {
+    java.util.concurrent.atomic.LongAdder[] t =
+        new java.util.concurrent.atomic.LongAdder[OPS.length];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = new java.util.concurrent.atomic.LongAdder();
+    }
+    return t;
+  }
+
+  /**
+   * Elements processed by {@code op} in this process since it started (ciphertexts encrypted,
+   * decrypted..., terms of matrix products, keys), counted whether or not timing is enabled: the
+   * operations counters of a node's metrics endpoint.
+   */
+  public static long total(Op op) {
+    return TOTALS[op.ordinal()].sum();
+  }
 
   // Guarded by LOCK.
   private static final int[] active = new int[OPS.length];
@@ -146,6 +165,7 @@ public final class EngineTimings {
 
   /** Marks the end of a call begun with {@link #start}, on {@code count} elements. */
   static void stop(Op op, long started, long count) {
+    TOTALS[op.ordinal()].add(count);
     if (started == OFF) {
       return;
     }

@@ -229,7 +229,6 @@ public final class GrpcFederation implements Federation, AutoCloseable {
           e.getKey(),
           Counter.builder("fedcredit.federation.bytes.received")
               .description("Federation payload bytes received from a peer")
-              .baseUnit("bytes")
               .tag("peer", e.getKey().name())
               .register(options.meterRegistry()));
     }
@@ -525,7 +524,6 @@ public final class GrpcFederation implements Federation, AutoCloseable {
       this.sentCounter =
           Counter.builder("fedcredit.federation.bytes.sent")
               .description("Federation payload bytes acknowledged by a peer")
-              .baseUnit("bytes")
               .tag("peer", peer.name())
               .register(options.meterRegistry());
     }

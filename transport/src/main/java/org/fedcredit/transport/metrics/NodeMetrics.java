@@ -133,6 +133,24 @@ public final class NodeMetrics implements AutoCloseable {
         .increment(requireCount(n, "Paillier operations"));
   }
 
+  /**
+   * Publishes this process's Paillier engine totals ({@link
+   * org.fedcredit.secagg.paillier.EngineTimings#total}) as {@code
+   * fedcredit_paillier_operations_total{op}} with {@code op} = keygen, encrypt, rerandomize,
+   * multiply_matrix (terms), decrypt, wire. Use this or {@link #paillierOps}, not both.
+   */
+  public NodeMetrics trackPaillierEngine() {
+    for (org.fedcredit.secagg.paillier.EngineTimings.Op op :
+        org.fedcredit.secagg.paillier.EngineTimings.Op.values()) {
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              PAILLIER_OPERATIONS, op, org.fedcredit.secagg.paillier.EngineTimings::total)
+          .description("Paillier operations performed, per kind")
+          .tag("op", op.name().toLowerCase(java.util.Locale.ROOT))
+          .register(registry());
+    }
+    return this;
+  }
+
   /** Records the wall time of one run of job step {@code step} (e.g. {@code "psi"}). */
   public void recordStep(String step, Duration duration) {
     Objects.requireNonNull(duration, "step duration");
