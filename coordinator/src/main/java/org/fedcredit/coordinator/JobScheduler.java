@@ -69,6 +69,7 @@ public final class JobScheduler implements AutoCloseable {
   private final Map<String, String> cancelled = new ConcurrentHashMap<>();
   private final Map<String, Map<String, PartyDecision.Decision>> decisions =
       new ConcurrentHashMap<>();
+  private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
   public JobScheduler(
       CoordinatorStore store,
@@ -197,6 +198,10 @@ public final class JobScheduler implements AutoCloseable {
     if (d == null || !d.containsKey(party)) {
       throw new JobSpecException(party + " was not asked to decide on job " + jobId);
     }
+    if (!accept) {
+      refusals.put(
+          jobId + "/" + party, reason == null || reason.isBlank() ? "no reason given" : reason);
+    }
     d.put(party, accept ? PartyDecision.Decision.ACCEPTED : PartyDecision.Decision.REJECTED);
     store.recordDecision(
         jobId,
@@ -288,6 +293,7 @@ public final class JobScheduler implements AutoCloseable {
       local.close(jobId);
       decisions.remove(jobId);
       cancelled.remove(jobId);
+      refusals.keySet().removeIf(k -> k.startsWith(jobId + "/"));
       MDC.remove("job");
     }
   }
@@ -363,7 +369,11 @@ public final class JobScheduler implements AutoCloseable {
     }
     for (var e : d.entrySet()) {
       if (e.getValue() == PartyDecision.Decision.REJECTED) {
-        throw new JobFailure(JobState.REJECTED, e.getKey() + " rejected the job");
+        throw new JobFailure(
+            JobState.REJECTED,
+            e.getKey()
+                + " rejected the job: "
+                + refusals.getOrDefault(jobId + "/" + e.getKey(), "no reason given"));
       }
     }
     store.transition(
