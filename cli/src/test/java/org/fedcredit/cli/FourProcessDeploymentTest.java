@@ -364,4 +364,48 @@ class FourProcessDeploymentTest {
           .isLessThan(Duration.ofSeconds(30));
     }
   }
+
+  @Test
+  @Order(5)
+  void aPartyThatHangsFailsTheJobWithinThePartyTimeoutNamingIt() throws Exception {
+    // The utility was killed above: start it again, then freeze the tax bureau mid-training.
+    Files.deleteIfExists(dir.resolve("work/utility/ready.json"));
+    procs.start(
+        "utility",
+        dir.resolve("logs/utility-2.log"),
+        List.of("node", "--config", dir.resolve("utility.yaml").toString()));
+    FourNodeDemo.awaitReady(procs, "utility", dir.resolve("work/utility/ready.json"));
+    long pid = procs.get("tax-bureau").pid();
+    try (JobClient c = client()) {
+      JobSummary job = c.submit(spec("frozen", 50, "x0, x1, x2, x3"));
+      long[] frozenAt = new long[1];
+      JobSummary end =
+          c.watch(
+              job.getJobId(),
+              e -> {
+                if (e.getKind().equals("progress") && frozenAt[0] == 0) {
+                  signal("STOP", pid);
+                  frozenAt[0] = System.nanoTime();
+                }
+              });
+      assertThat(frozenAt[0]).as(end.getState() + ": " + end.getMessage()).isPositive();
+      assertThat(end.getState()).isEqualTo("failed");
+      assertThat(end.getMessage()).contains("tax-bureau stopped answering during step train");
+      // party_timeout_seconds is 10 in this deployment.
+      assertThat(Duration.ofNanos(System.nanoTime() - frozenAt[0]))
+          .isLessThan(Duration.ofSeconds(30));
+    } finally {
+      signal("CONT", pid);
+    }
+  }
+
+  static void signal(String sig, long pid) {
+    try {
+      new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

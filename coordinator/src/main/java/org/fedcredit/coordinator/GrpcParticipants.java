@@ -40,7 +40,13 @@ final class GrpcParticipants implements Participants, AutoCloseable {
 
   @Override
   public ProposalAnswer propose(String party, String address, JobProposal proposal) {
-    return ParticipantServiceGrpc.newBlockingStub(channel(party, address))
+    ManagedChannel ch = channel(party, address);
+    // A node that was down a moment ago may be back: reconnect now instead of after the channel's
+    // backoff, and let the proposal wait (bounded) for the connection. Steps, by contrast, fail
+    // fast on a lost connection: that is how a dead party is detected.
+    ch.resetConnectBackoff();
+    return ParticipantServiceGrpc.newBlockingStub(ch)
+        .withWaitForReady()
         .withDeadlineAfter(60, TimeUnit.SECONDS)
         .proposeJob(proposal);
   }
