@@ -59,8 +59,11 @@ for party in "${parties[@]}"; do
   if [[ "$party" != coordinator ]]; then
     rewrite "$conf" '^coordinator: .*$' 'coordinator: coordinator:7100'
   fi
-  ! grep -Eq '^metrics:' "$conf" || fail "$conf already has a metrics key; update $0"
-  printf '# Prometheus /metrics and /health (the compose health check probes it).\nmetrics: {port: 9100}\n' >>"$conf"
+  if grep -Eq '^metrics:' "$conf"; then
+    rewrite "$conf" '^metrics: \{port: [0-9]+\}$' 'metrics: {port: 9100}'
+  else
+    printf '# Prometheus /metrics and /health (the compose health check probes it).\nmetrics: {port: 9100}\n' >>"$conf"
+  fi
 
   "$fedcredit" certs issue --dir "$here/ca" --party "$party" --host "$party" >/dev/null
   mkdir -p "$here/certs/$party"
