@@ -1,6 +1,7 @@
 package org.fedcredit.transport.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -70,6 +72,8 @@ public final class NodeMetrics implements AutoCloseable {
   /** Micrometer name of the {@code fedcredit_jobs} gauge. */
   public static final String JOBS = "fedcredit.jobs";
 
+  private static final String FEDERATION_BYTES_PREFIX = "fedcredit.federation.bytes.";
+
   private static final Logger LOG = LoggerFactory.getLogger(NodeMetrics.class);
 
   private final String party;
@@ -92,6 +96,20 @@ public final class NodeMetrics implements AutoCloseable {
     this.party = requireLabel(party, "party");
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("party", party);
+    // Code that registers the federation counters itself (GrpcFederation) may give them the base
+    // unit "bytes", which the Prometheus naming convention would append once more
+    // (fedcredit_federation_bytes_sent_bytes_total); the documented names have none.
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public Meter.Id map(Meter.Id id) {
+                return id.getName().startsWith(FEDERATION_BYTES_PREFIX) && id.getBaseUnit() != null
+                    ? id.withBaseUnit(null)
+                    : id;
+              }
+            });
     new JvmMemoryMetrics().bindTo(registry);
     this.gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);

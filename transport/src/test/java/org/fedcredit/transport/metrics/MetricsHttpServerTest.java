@@ -191,6 +191,16 @@ class MetricsHttpServerTest {
   }
 
   @Test
+  void aHostThatIsNotLocalIsNamedInTheError() {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    assertThatThrownBy(() -> MetricsHttpServer.start(metrics, "192.0.2.1", 0))
+        .isInstanceOf(MetricsEndpointException.class)
+        .hasMessageStartingWith(
+            "cannot start the metrics/health endpoint on 192.0.2.1:0: '192.0.2.1' is not an address"
+                + " of this machine");
+  }
+
+  @Test
   void rejectsAnOutOfRangePortAndADuplicateCheckName() {
     assertThatThrownBy(() -> MetricsHttpServer.start(metrics, 70000))
         .isInstanceOf(MetricsEndpointException.class)

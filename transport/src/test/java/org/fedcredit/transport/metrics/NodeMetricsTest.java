@@ -3,6 +3,7 @@ package org.fedcredit.transport.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,6 +46,24 @@ class NodeMetricsTest {
         .contains("# TYPE fedcredit_federation_bytes_sent_total counter")
         .doesNotContain(
             "fedcredit_federation_bytes_received_total{party=\"bank\",peer=\"utility\"}");
+  }
+
+  @Test
+  void federationCountersRegisteredElsewhereWithAByteUnitKeepTheDocumentedName() {
+    // As GrpcFederation registers them, on registry().
+    Counter.builder(NodeMetrics.BYTES_SENT)
+        .baseUnit("bytes")
+        .tag("peer", "utility")
+        .register(metrics.registry())
+        .increment(99);
+    metrics.bytesSent("utility", 1);
+
+    String text = metrics.scrape();
+    assertThat(
+            PrometheusText.value(
+                text, "fedcredit_federation_bytes_sent_total", Map.of("peer", "utility")))
+        .contains(100.0);
+    assertThat(text).doesNotContain("fedcredit_federation_bytes_sent_bytes_total");
   }
 
   @Test
