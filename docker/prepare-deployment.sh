@@ -60,9 +60,9 @@ for party in "${parties[@]}"; do
     rewrite "$conf" '^coordinator: .*$' 'coordinator: coordinator:7100'
   fi
   if grep -Eq '^metrics:' "$conf"; then
-    rewrite "$conf" '^metrics: \{port: [0-9]+\}$' 'metrics: {port: 9100}'
+    rewrite "$conf" '^metrics: \{port: [0-9]+\}$' 'metrics: {port: 9100, host: 0.0.0.0}'
   else
-    printf '# Prometheus /metrics and /health (the compose health check probes it).\nmetrics: {port: 9100}\n' >>"$conf"
+    printf '# Prometheus /metrics and /health (the compose health check probes it).\nmetrics: {port: 9100, host: 0.0.0.0}\n' >>"$conf"
   fi
 
   "$fedcredit" certs issue --dir "$here/ca" --party "$party" --host "$party" >/dev/null

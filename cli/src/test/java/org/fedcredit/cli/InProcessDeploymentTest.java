@@ -258,4 +258,24 @@ class InProcessDeploymentTest {
       assertThat(done.getMessage()).contains("tax-bureau").contains("board review pending");
     }
   }
+
+  @Test
+  void aPartyWithAValidCertificateButNotOnTheCoordinatorsListIsRefused() throws Exception {
+    CertificateAuthority.issue(dir.resolve("certs"), "evil-bank");
+    ports.put("evil-bank", DeploymentFiles.freePort());
+    DeploymentFiles.nodeConfig(
+        dir,
+        "evil-bank",
+        ports,
+        "loans",
+        "data/bank.csv",
+        Optional.of("y"),
+        List.of(),
+        "data/consent.csv",
+        List.of("*"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ParticipantDaemon.start(NodeConfig.load(dir.resolve("evil-bank.yaml")), false))
+        .isInstanceOf(ParticipantDaemon.NodeStartException.class)
+        .hasMessageContaining("'evil-bank' is not known to this coordinator");
+  }
 }

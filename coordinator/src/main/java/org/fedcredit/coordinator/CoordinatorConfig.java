@@ -27,7 +27,7 @@ import org.fedcredit.modelzoo.federation.PartyId;
  * parties: [bank, tax-bureau, utility]  # the only party ids that may register
  * party_timeout_seconds: 15           # silence after which a party fails its running job
  * approval_timeout_seconds: 600       # how long a job waits for manual approvals
- * metrics: {port: 9100}               # /metrics and /health; 0 = off
+ * metrics: {port: 9100, host: 127.0.0.1}  # /metrics and /health; port 0 = off
  * }</pre>
  *
  * Paths are relative to the file's directory. Every problem is one line naming the file and key.
@@ -43,7 +43,8 @@ public record CoordinatorConfig(
     Set<PartyId> parties,
     Duration partyTimeout,
     Duration approvalTimeout,
-    int metricsPort) {
+    int metricsPort,
+    String metricsHost) {
 
   /** Certificate files; absent only with --insecure-dev. */
   public record Tls(Path ca, Path cert, Path key) {}
@@ -136,10 +137,12 @@ public record CoordinatorConfig(
     int timeout = r.integer(map, "party_timeout_seconds", "", 15, 1, 3600);
     int approval = r.integer(map, "approval_timeout_seconds", "", 600, 1, 7 * 24 * 3600);
     int metrics = 0;
+    String metricsHost = "127.0.0.1";
     if (map.get("metrics") != null) {
       Map<?, ?> m = r.map(map, "metrics", "");
-      r.keys(m, Set.of("port"), "metrics.");
+      r.keys(m, Set.of("port", "host"), "metrics.");
       metrics = r.port(m, "port", "metrics.", true);
+      metricsHost = r.string(m, "host", "metrics.", "127.0.0.1");
     }
     return new CoordinatorConfig(
         file,
@@ -152,7 +155,8 @@ public record CoordinatorConfig(
         Set.copyOf(parties),
         Duration.ofSeconds(timeout),
         Duration.ofSeconds(approval),
-        metrics);
+        metrics,
+        metricsHost);
   }
 
   /** Checked reading of the YAML tree with messages that name the file and key. */

@@ -120,7 +120,7 @@ public final class CoordinatorDaemon implements AutoCloseable {
     scheduler.advertise(advertisedHost(config.host()) + ":" + server.port());
     this.metricsServer =
         config.metricsPort() > 0
-            ? MetricsHttpServer.start(metrics, config.metricsPort())
+            ? MetricsHttpServer.start(metrics, config.metricsHost(), config.metricsPort())
                 .healthCheck(
                     "store",
                     () -> {

@@ -63,17 +63,20 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
     String current();
   }
 
-  private PartyId caller() {
+  /** The authenticated caller, or null after answering PERMISSION_DENIED to an unknown party. */
+  private PartyId caller(StreamObserver<?> out) {
     PartyId p = PeerIdentity.current();
     if (!allowed.contains(p)) {
-      throw Status.PERMISSION_DENIED
-          .withDescription(
-              "party '"
-                  + p
-                  + "' is not known to this coordinator; allowed parties: "
-                  + allowedText()
-                  + " (add it to parties: in coordinator.yaml)")
-          .asRuntimeException();
+      out.onError(
+          Status.PERMISSION_DENIED
+              .withDescription(
+                  "party '"
+                      + p
+                      + "' is not known to this coordinator; allowed parties: "
+                      + allowedText()
+                      + " (add it to parties: in coordinator.yaml)")
+              .asRuntimeException());
+      return null;
     }
     return p;
   }
@@ -84,7 +87,10 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void registerParty(RegisterPartyRequest req, StreamObserver<RegisterPartyResponse> out) {
-    PartyId p = caller();
+    PartyId p = caller(out);
+    if (p == null) {
+      return;
+    }
     try {
       PeerAddress.parse(req.getAddress());
     } catch (IllegalArgumentException e) {
@@ -109,7 +115,10 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void heartbeat(HeartbeatRequest req, StreamObserver<HeartbeatResponse> out) {
-    PartyId p = caller();
+    PartyId p = caller(out);
+    if (p == null) {
+      return;
+    }
     scheduler.heartbeat(p.name());
     out.onNext(HeartbeatResponse.getDefaultInstance());
     out.onCompleted();
@@ -117,7 +126,10 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void submitJob(SubmitJobRequest req, StreamObserver<JobSummary> out) {
-    PartyId p = caller();
+    PartyId p = caller(out);
+    if (p == null) {
+      return;
+    }
     try {
       JobRecord j = scheduler.submit(p.name(), req.getSpecYaml());
       out.onNext(summary(j));
@@ -129,7 +141,10 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void cancelJob(JobRef req, StreamObserver<JobSummary> out) {
-    PartyId p = caller();
+    PartyId p = caller(out);
+    if (p == null) {
+      return;
+    }
     Optional<JobRecord> j = store.job(req.getJobId());
     if (j.isEmpty() || !j.get().submitter().equals(p.name())) {
       out.onError(notFound(req.getJobId()));
@@ -141,7 +156,9 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void getJob(JobRef req, StreamObserver<JobSummary> out) {
-    caller();
+    if (caller(out) == null) {
+      return;
+    }
     Optional<JobRecord> j = store.job(req.getJobId());
     if (j.isEmpty()) {
       out.onError(notFound(req.getJobId()));
@@ -153,7 +170,9 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void listJobs(ListJobsRequest req, StreamObserver<ListJobsResponse> out) {
-    caller();
+    if (caller(out) == null) {
+      return;
+    }
     int limit = req.getLimit() == 0 ? 50 : req.getLimit();
     ListJobsResponse.Builder b = ListJobsResponse.newBuilder();
     store.jobs().stream().limit(limit).map(this::summary).forEach(b::addJobs);
@@ -164,7 +183,9 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
   @Override
   public void watchJob(
       WatchJobRequest req, StreamObserver<org.fedcredit.protocols.coordinator.v1.JobEvent> out) {
-    caller();
+    if (caller(out) == null) {
+      return;
+    }
     if (store.job(req.getJobId()).isEmpty()) {
       out.onError(notFound(req.getJobId()));
       return;
@@ -196,7 +217,10 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void reportDecision(PartyDecision req, StreamObserver<JobSummary> out) {
-    PartyId p = caller();
+    PartyId p = caller(out);
+    if (p == null) {
+      return;
+    }
     try {
       scheduler.decide(req.getJobId(), p.name(), req.getAccept(), req.getReason());
     } catch (JobSpecException e) {
@@ -209,7 +233,9 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
 
   @Override
   public void getModel(JobRef req, StreamObserver<ModelMetadata> out) {
-    caller();
+    if (caller(out) == null) {
+      return;
+    }
     Optional<ModelRecord> m =
         store.models().stream().filter(x -> x.jobId().equals(req.getJobId())).findFirst();
     if (m.isEmpty()) {

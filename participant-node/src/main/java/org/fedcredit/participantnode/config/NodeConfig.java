@@ -87,8 +87,11 @@ public record NodeConfig(
     }
   }
 
-  /** The Prometheus metrics and health endpoint; port 0 = off. */
-  public record Metrics(int port) {
+  /**
+   * The Prometheus metrics and health endpoint; port 0 = off; host {@code 127.0.0.1} by default
+   * ({@code 0.0.0.0} to let a Prometheus on another host or container scrape it).
+   */
+  public record Metrics(int port, String host) {
     public boolean enabled() {
       return port != 0;
     }

@@ -52,7 +52,7 @@ final class NodeConfigReader {
           "consent");
   private static final List<String> LISTEN = List.of("host", "port");
   private static final List<String> TLS = List.of("ca", "cert", "key");
-  private static final List<String> METRICS = List.of("port");
+  private static final List<String> METRICS = List.of("port", "host");
   private static final List<String> DATASET = List.of("csv", "jdbc");
   private static final List<String> CSV_DATASET =
       List.of("path", "id_column", "label_column", "categorical", "exclude");
@@ -227,20 +227,22 @@ final class NodeConfigReader {
   private Metrics metrics(Mapping top) {
     Optional<Node> n = top.get("metrics").filter(x -> !isNull(x));
     if (n.isEmpty()) {
-      return new Metrics(0);
+      return new Metrics(0, "127.0.0.1");
     }
     Mapping m = mapping(n.get(), "metrics", "{port: 9101}");
     keys(m, "'metrics'", METRICS);
     Optional<Node> p = m.get("port").filter(x -> !isNull(x));
+    String host =
+        m.get("host").filter(x -> !isNull(x)).map(h -> host(h, "metrics.host")).orElse("127.0.0.1");
     if (p.isEmpty()) {
-      return new Metrics(0);
+      return new Metrics(0, host);
     }
     int port = integer(p.get(), "metrics.port");
     if (port < 0 || port > 65535) {
       throw error(
           p.get().line(), "metrics.port: " + port + " is not a port; use 1-65535, or 0 for off");
     }
-    return new Metrics(port);
+    return new Metrics(port, host);
   }
 
   private int heartbeat(Node n) {

@@ -122,7 +122,8 @@ public final class ParticipantDaemon implements AutoCloseable {
             .start();
     this.metricsServer =
         config.metrics().enabled()
-            ? MetricsHttpServer.start(metrics, config.metrics().port())
+            ? MetricsHttpServer.start(metrics, config.metrics().host(), config.metrics().port())
+                .healthCheck("coordinator-link", this::coordinatorLink)
             : null;
     this.coordinatorChannel =
         GrpcChannels.forPeer(
@@ -233,6 +234,22 @@ public final class ParticipantDaemon implements AutoCloseable {
     }
   }
 
+  private volatile long lastHeartbeatOk = System.nanoTime();
+
+  /** Healthy while heartbeats reach the coordinator (none missed for three intervals). */
+  private org.fedcredit.transport.metrics.HealthCheck.Result coordinatorLink() {
+    long silent = (System.nanoTime() - lastHeartbeatOk) / 1_000_000_000L;
+    return silent <= 3L * config.heartbeatSeconds()
+        ? org.fedcredit.transport.metrics.HealthCheck.Result.up(
+            "last heartbeat " + silent + " s ago")
+        : org.fedcredit.transport.metrics.HealthCheck.Result.down(
+            "no heartbeat reached the coordinator at "
+                + config.coordinator()
+                + " for "
+                + silent
+                + " s");
+  }
+
   private void heartbeat() {
     try {
       HeartbeatRequest.Builder b = HeartbeatRequest.newBuilder();
@@ -240,6 +257,7 @@ public final class ParticipantDaemon implements AutoCloseable {
       CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
           .withDeadlineAfter(Math.max(2, config.heartbeatSeconds()), TimeUnit.SECONDS)
           .heartbeat(b.build());
+      lastHeartbeatOk = System.nanoTime();
     } catch (StatusRuntimeException e) {
       LOG.warn("heartbeat to the coordinator failed: {}", e.getStatus());
     } catch (RuntimeException e) {
