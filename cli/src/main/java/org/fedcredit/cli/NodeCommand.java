@@ -112,7 +112,7 @@ final class NodeCommand implements Callable<Integer> {
       } catch (NodeConfigException | TlsSetupException e) {
         throw new UserInputException(e.getMessage());
       }
-      int port = ReadyFile.port(c.workDir()).orElse(c.listen().port());
+      int port = org.fedcredit.transport.ReadyMarker.port(c.workDir()).orElse(c.listen().port());
       ManagedChannel ch =
           GrpcChannels.forPeer(security, c.party(), new PeerAddress(c.listen().host(), port));
       try {

@@ -10,10 +10,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
@@ -26,6 +23,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.fedcredit.coordinator.store.CoordinatorStore;
 import org.fedcredit.coordinator.store.StoreConfig;
+import org.fedcredit.transport.ReadyMarker;
 import org.fedcredit.transport.grpc.FederationEndpoint;
 import org.fedcredit.transport.grpc.GrpcServers;
 import org.fedcredit.transport.metrics.HealthCheck;
@@ -163,23 +161,7 @@ public final class CoordinatorDaemon implements AutoCloseable {
   }
 
   private void writeReady() {
-    Path ready = config.workDir().resolve("ready.json");
-    try {
-      Path tmp = Files.createTempFile(config.workDir(), ".ready", ".tmp");
-      Files.writeString(
-          tmp,
-          "{\"party\":\""
-              + config.party()
-              + "\",\"port\":"
-              + server.port()
-              + ",\"pid\":"
-              + ProcessHandle.current().pid()
-              + "}\n",
-          StandardCharsets.UTF_8);
-      Files.move(tmp, ready, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + ready + ": " + e.getMessage(), e);
-    }
+    ReadyMarker.write(config.workDir(), config.party(), server.port());
   }
 
   public void awaitTermination() throws InterruptedException {
@@ -188,11 +170,7 @@ public final class CoordinatorDaemon implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      Files.deleteIfExists(config.workDir().resolve("ready.json"));
-    } catch (IOException e) {
-      // only a marker
-    }
+    ReadyMarker.remove(config.workDir());
     server.close();
     scheduler.close();
     participants.close();

@@ -16,7 +16,6 @@ import org.fedcredit.modelzoo.metrics.BinaryClassificationMetrics;
 import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
 import org.fedcredit.modelzoo.psi.Alignment;
 import org.fedcredit.modelzoo.psi.PsiConfig;
-import org.fedcredit.modelzoo.psi.PsiInput;
 import org.fedcredit.modelzoo.psi.PsiLabelParty;
 import org.fedcredit.protocols.lr.v1.HoldoutSplit;
 import org.fedcredit.protocols.lr.v1.PartialScores;
@@ -91,15 +90,11 @@ public final class LabelPartyProgram implements VerticalJobParty {
   }
 
   private Map<String, Object> psi(Federation fed) {
-    PsiInput input =
-        consent.isPresent() ? PsiInput.of(table.ids(), consent.get()) : PsiInput.of(table.ids());
-    alignment = new PsiLabelParty(fed, providers, PsiConfig.of(spec.job())).run(input);
+    alignment =
+        new PsiLabelParty(fed, providers, PsiConfig.of(spec.job()))
+            .run(StepReports.psiInput(table, consent));
     aligned = table.select(alignment.rows(), table.source());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("aligned_rows", alignment.size());
-    out.put("input_rows", alignment.inputRows());
-    out.put("rows_without_consent", alignment.excludedWithoutConsent());
-    return out;
+    return StepReports.psi(alignment);
   }
 
   private Map<String, Object> split(Federation fed) {

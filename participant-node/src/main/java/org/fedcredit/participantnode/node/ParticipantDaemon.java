@@ -4,10 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +21,7 @@ import org.fedcredit.protocols.coordinator.v1.HeartbeatRequest;
 import org.fedcredit.protocols.coordinator.v1.PartyDecision;
 import org.fedcredit.protocols.coordinator.v1.RegisterPartyRequest;
 import org.fedcredit.secagg.paillier.PaillierEngine;
+import org.fedcredit.transport.ReadyMarker;
 import org.fedcredit.transport.grpc.FederationEndpoint;
 import org.fedcredit.transport.grpc.GrpcChannels;
 import org.fedcredit.transport.grpc.GrpcFederation;
@@ -273,23 +271,7 @@ public final class ParticipantDaemon implements AutoCloseable {
   }
 
   private void writeReady() {
-    Path ready = config.workDir().resolve("ready.json");
-    try {
-      Path tmp = Files.createTempFile(config.workDir(), ".ready", ".tmp");
-      Files.writeString(
-          tmp,
-          "{\"party\":\""
-              + config.party()
-              + "\",\"port\":"
-              + server.port()
-              + ",\"pid\":"
-              + ProcessHandle.current().pid()
-              + "}\n",
-          StandardCharsets.UTF_8);
-      Files.move(tmp, ready, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + ready + ": " + e.getMessage(), e);
-    }
+    ReadyMarker.write(config.workDir(), config.party(), server.port());
   }
 
   /** Blocks until the server terminates (on {@link #close} or JVM shutdown). */
@@ -300,11 +282,7 @@ public final class ParticipantDaemon implements AutoCloseable {
   @Override
   public void close() {
     heartbeats.shutdownNow();
-    try {
-      Files.deleteIfExists(config.workDir().resolve("ready.json"));
-    } catch (IOException e) {
-      // nothing to do: the file only says the node is up
-    }
+    ReadyMarker.remove(config.workDir());
     coordinatorChannel.shutdownNow();
     server.close();
     if (metricsServer != null) {
