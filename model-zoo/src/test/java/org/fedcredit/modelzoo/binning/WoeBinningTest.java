@@ -89,7 +89,17 @@ class WoeBinningTest {
         BANK,
         base.withBinning(base.binning().with("abnormal_list", new BinningMethod.Indicator()))
             .withSelection(IvSelection.topK(3)));
-    plainConfigs.put(TAX, base.withNaming(ColumnNaming.NAMES));
+    // A one-row top bin: its encrypted sum would be the bank's own ciphertext if not re-randomised
+    // (and the bank's small-bin rule must merge it).
+    double maxGrowth = java.util.Arrays.stream(train).mapToDouble(i -> x[3][i]).max().getAsDouble();
+    plainConfigs.put(
+        TAX,
+        base.withBinning(
+                base.binning()
+                    .with(
+                        "invoice_growth",
+                        new BinningMethod.Manual(List.of(-0.1, 0.0, 0.1, maxGrowth))))
+            .withNaming(ColumnNaming.NAMES));
     plainConfigs.put(UTILITY, base.withBinning(Binning.of(new BinningMethod.EqualWidth(5))));
     monotoneConfigs = new LinkedHashMap<>();
     for (var e : plainConfigs.entrySet()) {
@@ -269,6 +279,8 @@ class WoeBinningTest {
   void everyCiphertextOnTheWireIsRandomised() throws Exception {
     int ciphertexts = 0;
     PaillierPublicKey seenKey = null;
+    List<java.math.BigInteger> labelCiphertexts = new ArrayList<>();
+    Set<java.math.BigInteger> countCiphertexts = new HashSet<>();
     for (Object[] m : wire) {
       String tag = (String) m[2];
       byte[] bytes = (byte[]) m[3];
@@ -284,11 +296,21 @@ class WoeBinningTest {
       }
       for (var v : vectors) {
         EncryptedVector ev = EncryptedVector.fromProto(v, key.publicKey());
+        for (int i = 0; i < ev.size(); i++) {
+          (tag.equals(WoeBinningLabelParty.LABELS) ? labelCiphertexts : countCiphertexts)
+              .add(ev.get(i));
+        }
         assertThat(ev.firstUnrandomised()).as(tag).isEmpty();
         ciphertexts += ev.size();
       }
     }
     assertThat(seenKey).isEqualTo(key.publicKey());
+    // No provider returns one of the bank's label ciphertexts (a one-row bin's sum, unrandomised).
+    assertThat(labelCiphertexts).hasSize(2 * train.length);
+    assertThat(countCiphertexts).doesNotContainAnyElementsOf(labelCiphertexts);
+    WoeEvaluation growth = plain.bank().columns().get(3).evaluation();
+    assertThat(growth.original().rows()[4]).isEqualTo(1);
+    assertThat(growth.groupOfBin()[4]).isEqualTo(growth.groupOfBin()[3]);
     assertThat(seenKey.bits()).isEqualTo(2048);
     assertThat(ciphertexts).isGreaterThan(2 * train.length);
   }
