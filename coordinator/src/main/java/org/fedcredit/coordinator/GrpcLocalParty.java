@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.CoordinatorProgram;
 import org.fedcredit.modelzoo.job.JobSpec;
+import org.fedcredit.modelzoo.job.VerticalJobs;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.transport.grpc.FederationEndpoint;
 import org.fedcredit.transport.grpc.GrpcFederation;
@@ -58,7 +59,7 @@ final class GrpcLocalParty implements LocalParty, JobAuthorizer {
             endpoint,
             GrpcFederation.Options.defaults().withMeterRegistry(registry));
     CoordinatorProgram program =
-        new CoordinatorProgram(
+        VerticalJobs.coordinator(
             spec,
             PaillierEngine.Options.defaults(),
             (epoch, loss, stop) ->

@@ -19,14 +19,13 @@ import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.CoordinatorProgram;
-import org.fedcredit.modelzoo.job.FeaturePartyProgram;
+import org.fedcredit.modelzoo.job.HoldoutScores;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpec.PartySpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
-import org.fedcredit.modelzoo.job.LabelPartyProgram;
 import org.fedcredit.modelzoo.job.StepwiseSimulation;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
-import org.fedcredit.modelzoo.lr.CoordinatorRole;
+import org.fedcredit.modelzoo.job.VerticalJobs;
 import org.fedcredit.modelzoo.lr.VerticalLogisticRegression;
 import org.fedcredit.participantnode.data.CsvDataSource;
 import org.fedcredit.participantnode.data.DataFormatException;
@@ -112,11 +111,11 @@ public final class SimulatedVerticalJob {
     // 2. The same per-party programs the nodes run, step by step, over the in-memory federation.
     PaillierEngine.Options engine = PaillierEngine.Options.defaults();
     long trainStart[] = {System.nanoTime()};
-    LabelPartyProgram bank =
-        new LabelPartyProgram(
+    VerticalJobParty bank =
+        VerticalJobs.labelParty(
             spec, raw.get(bankId), consent(consented.get(bankId)), readHoldout(), engine);
     CoordinatorProgram coordinator =
-        new CoordinatorProgram(
+        VerticalJobs.coordinator(
             spec,
             engine,
             (epoch, loss, stop) ->
@@ -128,7 +127,7 @@ public final class SimulatedVerticalJob {
     for (PartyId p : providerIds) {
       programs.put(
           p,
-          new FeaturePartyProgram(spec, p.name(), raw.get(p), consent(consented.get(p)), engine));
+          VerticalJobs.featureParty(spec, p.name(), raw.get(p), consent(consented.get(p)), engine));
     }
     programs.put(coordinatorId, coordinator);
     Map<String, Double> stepSeconds = new LinkedHashMap<>();
@@ -145,12 +144,27 @@ public final class SimulatedVerticalJob {
                 stepStart[0] = System.nanoTime();
                 if (step.equals("preprocess")) {
                   trainStart[0] = System.nanoTime();
-                  say(
-                      "[train] vertical LR, %s, %d-bit key, up to %d epochs of batch %d",
-                      spec.train().crypto().name().toLowerCase(Locale.ROOT),
-                      spec.train().keyBits(),
-                      spec.train().epochs(),
-                      spec.train().batchSize());
+                  if (spec.algorithm().equals("secureboost")) {
+                    say(
+                        "[train] SecureBoost, %s, %d-bit key held by %s, %d trees of depth %d,"
+                            + " %d bins",
+                        spec.boost().crypto().name().toLowerCase(Locale.ROOT),
+                        spec.boost().keyBits(),
+                        bankId,
+                        spec.boost().trees(),
+                        spec.boost().maxDepth(),
+                        spec.boost().maxBins());
+                  } else {
+                    say(
+                        "[train] vertical LR, %s, %d-bit key, up to %d epochs of batch %d",
+                        spec.train().crypto().name().toLowerCase(Locale.ROOT),
+                        spec.train().keyBits(),
+                        spec.train().epochs(),
+                        spec.train().batchSize());
+                  }
+                }
+                if (step.equals("train") && spec.algorithm().equals("secureboost")) {
+                  say("[train] %d trees in %.0f s", spec.boost().trees(), seconds(trainStart[0]));
                 }
               });
     } catch (JobSpecException e) {
@@ -162,11 +176,20 @@ public final class SimulatedVerticalJob {
     Map<String, Object> bankPsi = psi.get(bankId);
     Map<String, Object> bankSplit = steps.get("split").get(bankId);
     Map<String, Object> bankEval = steps.get("evaluate").get(bankId);
-    CoordinatorRole.Result c = coordinator.result();
+    boolean lr = spec.algorithm().equals("vertical-lr");
+    HoldoutScores scores = (HoldoutScores) bank;
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("job", spec.job());
     report.put("algorithm", spec.algorithm());
-    report.put("crypto", c.crypto());
+    if (lr) {
+      report.put("crypto", coordinator.result().crypto());
+    } else {
+      Map<String, Object> crypto = new LinkedHashMap<>();
+      crypto.put("scheme", spec.boost().crypto().name().toLowerCase(Locale.ROOT));
+      crypto.put("key_bits", spec.boost().keyBits());
+      crypto.put("key_holder", bankId.name());
+      report.put("crypto", crypto);
+    }
     report.put("aligned_rows", bankPsi.get("aligned_rows"));
     Map<String, Object> excluded = new LinkedHashMap<>();
     for (var e : psi.entrySet()) {
@@ -177,17 +200,22 @@ public final class SimulatedVerticalJob {
     report.put("rows_without_consent", excluded);
     report.put("train_rows", bankSplit.get("train_rows"));
     report.put("holdout_rows", bankSplit.get("holdout_rows"));
-    report.put("epochs_run", c.epochsRun());
-    report.put("stop_reason", c.stopReason());
-    report.put("epoch_losses", c.epochLosses());
+    if (lr) {
+      report.put("epochs_run", coordinator.result().epochsRun());
+      report.put("stop_reason", coordinator.result().stopReason());
+      report.put("epoch_losses", coordinator.result().epochLosses());
+    } else {
+      report.put("trees", spec.boost().trees());
+      report.put("depth", spec.boost().maxDepth());
+      report.put("bins", spec.boost().maxBins());
+    }
     if (bankEval.containsKey("metrics")) {
       report.put("metrics", bankEval.get("metrics"));
       report.put("bank_only_metrics", bankEval.get("bank_only_metrics"));
     }
-    Map<String, Object> weights = new LinkedHashMap<>();
-    weights.put(bankId.name(), namedWeights(bank.model().featureNames(), bank.model().weights()));
-    report.put("bank_weights", weights.get(bankId.name()));
-    report.put("intercept", bank.model().intercept());
+    if (lr) {
+      report.putAll(scores.modelSummary());
+    }
     report.put("bytes_by_pair", fed.bytesByPair());
     report.put("bytes_total", fed.totalBytes());
     Map<String, Object> secs = new LinkedHashMap<>();
@@ -195,7 +223,7 @@ public final class SimulatedVerticalJob {
     secs.put("steps", stepSeconds);
     secs.put("total", seconds(start));
     report.put("seconds", secs);
-    return new Outcome(report, bank.holdoutIds(), bank.holdoutProbabilities());
+    return new Outcome(report, scores.holdoutIds(), scores.holdoutProbabilities());
   }
 
   private void describe(String step, Map<PartyId, Map<String, Object>> reports, PartyId bankId) {

@@ -32,7 +32,7 @@ public final class CoordinatorProgram implements VerticalJobParty {
   public Map<String, Object> runStep(String step, Federation fed) {
     VerticalJobParty.requireKnown(step);
     Map<String, Object> out = new LinkedHashMap<>();
-    if (step.equals("train")) {
+    if (step.equals("train") && spec.algorithm().equals("vertical-lr")) {
       PartyId bank = PartyId.of(spec.labelParty().name());
       List<PartyId> providers =
           spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();

@@ -1,11 +1,9 @@
 package org.fedcredit.modelzoo.job;
 
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.Federation;
@@ -15,7 +13,6 @@ import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
 import org.fedcredit.modelzoo.psi.Alignment;
 import org.fedcredit.modelzoo.psi.PsiConfig;
 import org.fedcredit.modelzoo.psi.PsiFeatureParty;
-import org.fedcredit.protocols.lr.v1.HoldoutSplit;
 import org.fedcredit.protocols.lr.v1.PartialScores;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
@@ -95,35 +92,10 @@ public final class FeaturePartyProgram implements VerticalJobParty {
   }
 
   private Map<String, Object> split(Federation fed) {
-    HoldoutSplit split = fed.receive(bank, LabelPartyProgram.HOLDOUT, HoldoutSplit.class);
-    if (split.getAlignedRows() != aligned.rows()) {
-      throw new JobSpecException(
-          bank
-              + " split "
-              + split.getAlignedRows()
-              + " aligned rows but "
-              + self.name()
-              + " aligned "
-              + aligned.rows());
-    }
-    Set<Integer> held = new HashSet<>();
-    for (int p : split.getHoldoutPositionsList()) {
-      if (p < 0 || p >= aligned.rows() || !held.add(p)) {
-        throw new JobSpecException(bank + " sent an invalid hold-out position " + p);
-      }
-    }
-    train = new int[aligned.rows() - held.size()];
-    test = new int[held.size()];
-    int a = 0;
-    int b = 0;
-    for (int i = 0; i < aligned.rows(); i++) {
-      if (held.contains(i)) {
-        test[b++] = i;
-      } else {
-        train[a++] = i;
-      }
-    }
-    return Map.of("train_rows", train.length, "holdout_rows", test.length);
+    StepReports.Split split = StepReports.receiveSplit(fed, bank, self.name(), aligned.rows());
+    train = split.train();
+    test = split.test();
+    return split.report();
   }
 
   private Map<String, Object> preprocess() {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.fedcredit.modelzoo.lr.VerticalLrConfig;
 import org.fedcredit.modelzoo.preprocess.Preprocessing;
+import org.fedcredit.modelzoo.secureboost.SecureBoostConfig;
 import org.fedcredit.secagg.paillier.CryptoMode;
 
 /**
@@ -51,7 +52,11 @@ public record JobSpec(
     String coordinator,
     String purpose,
     Optional<String> holdoutIds,
-    VerticalLrConfig train) {
+    VerticalLrConfig train,
+    SecureBoostConfig boost) {
+
+  /** The algorithms a job can run. */
+  public static final List<String> ALGORITHMS = List.of("vertical-lr", "secureboost");
 
   /**
    * One party's part of the job.
@@ -117,12 +122,13 @@ public record JobSpec(
     keys(map, TOP, "");
     String job = string(map, "job", "", null);
     String algorithm = string(map, "algorithm", "", "vertical-lr");
-    if (!algorithm.equals("vertical-lr")) {
+    if (!ALGORITHMS.contains(algorithm)) {
       throw new JobSpecException(
           "algorithm: '"
               + algorithm
-              + "' is not available; the only algorithm so far is vertical-lr"
-              + " (SecureBoost, scorecard: issue 5)");
+              + "' is not available; choose one of "
+              + ALGORITHMS
+              + " (the scorecard is not built yet: issue 5)");
     }
     String crypto = string(map, "crypto", "", "paillier");
     CryptoMode mode;
@@ -217,6 +223,11 @@ public record JobSpec(
     }
     VerticalLrConfig train = VerticalLrConfig.defaults().withCrypto(mode);
     Object t = map.get("train");
+    if (algorithm.equals("secureboost")) {
+      SecureBoostConfig boost = boost(t, keyBits, mode);
+      return new JobSpec(
+          job, algorithm, label, features, coordinator, purpose, holdout, train, boost);
+    }
     if (t != null) {
       if (!(t instanceof Map<?, ?> tm)) {
         throw new JobSpecException("train: must be a mapping");
@@ -260,7 +271,92 @@ public record JobSpec(
               d.maskBits(),
               mode);
     }
-    return new JobSpec(job, algorithm, label, features, coordinator, purpose, holdout, train);
+    return new JobSpec(
+        job,
+        algorithm,
+        label,
+        features,
+        coordinator,
+        purpose,
+        holdout,
+        train,
+        SecureBoostConfig.defaults().withCrypto(mode));
+  }
+
+  private static final Set<String> BOOST =
+      Set.of(
+          "trees",
+          "depth",
+          "learning_rate",
+          "lambda",
+          "min_child_weight",
+          "min_samples_leaf",
+          "bins",
+          "seed",
+          "goss");
+
+  /** The {@code train} section of a SecureBoost job (defaults: {@link SecureBoostConfig}). */
+  private static SecureBoostConfig boost(Object t, int keyBits, CryptoMode mode) {
+    SecureBoostConfig d = SecureBoostConfig.defaults();
+    if (t == null) {
+      return withKey(d, keyBits, mode);
+    }
+    if (!(t instanceof Map<?, ?> tm)) {
+      throw new JobSpecException("train: must be a mapping");
+    }
+    keys(tm, BOOST, "train.");
+    boolean goss = false;
+    double a = d.gossTopRate();
+    double b = d.gossOtherRate();
+    if (tm.get("goss") != null) {
+      if (!(tm.get("goss") instanceof Map<?, ?> g)) {
+        throw new JobSpecException(
+            "train.goss: must be a mapping {top_rate: 0.2, other_rate: 0.1}");
+      }
+      keys(g, Set.of("top_rate", "other_rate"), "train.goss.");
+      goss = true;
+      a = number(g, "top_rate", "train.goss.", a);
+      b = number(g, "other_rate", "train.goss.", b);
+    }
+    try {
+      return new SecureBoostConfig(
+          integer(tm, "trees", "train.", d.trees()),
+          integer(tm, "depth", "train.", d.maxDepth()),
+          number(tm, "learning_rate", "train.", d.learningRate()),
+          number(tm, "lambda", "train.", d.lambda()),
+          number(tm, "min_child_weight", "train.", d.minChildWeight()),
+          integer(tm, "min_samples_leaf", "train.", d.minSamplesLeaf()),
+          integer(tm, "bins", "train.", d.maxBins()),
+          integer(tm, "seed", "train.", (int) d.seed()),
+          keyBits,
+          mode,
+          d.scaleBits(),
+          goss,
+          a,
+          b);
+    } catch (JobSpecException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new JobSpecException("train: " + e.getMessage());
+    }
+  }
+
+  private static SecureBoostConfig withKey(SecureBoostConfig d, int keyBits, CryptoMode mode) {
+    return new SecureBoostConfig(
+        d.trees(),
+        d.maxDepth(),
+        d.learningRate(),
+        d.lambda(),
+        d.minChildWeight(),
+        d.minSamplesLeaf(),
+        d.maxBins(),
+        d.seed(),
+        keyBits,
+        mode,
+        d.scaleBits(),
+        d.goss(),
+        d.gossTopRate(),
+        d.gossOtherRate());
   }
 
   /** All parties, label party first. */

@@ -17,7 +17,6 @@ import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
 import org.fedcredit.modelzoo.psi.Alignment;
 import org.fedcredit.modelzoo.psi.PsiConfig;
 import org.fedcredit.modelzoo.psi.PsiLabelParty;
-import org.fedcredit.protocols.lr.v1.HoldoutSplit;
 import org.fedcredit.protocols.lr.v1.PartialScores;
 import org.fedcredit.protocols.lr.v1.TrainingSize;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -27,9 +26,8 @@ import org.fedcredit.secagg.paillier.PaillierEngine;
  * labels, learns the intersection, decides the hold-out from its own id list, and computes every
  * metric; what it sends and learns is in docs/protocols/vertical-lr.md.
  */
-public final class LabelPartyProgram implements VerticalJobParty {
+public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores {
 
-  static final String HOLDOUT = "split/holdout";
   static final String TRAINING_SIZE = "split/train-size";
   static final String PARTIAL_SCORES = "evaluate/partial-scores";
 
@@ -98,36 +96,13 @@ public final class LabelPartyProgram implements VerticalJobParty {
   }
 
   private Map<String, Object> split(Federation fed) {
-    List<Integer> trainList = new ArrayList<>();
-    List<Integer> testList = new ArrayList<>();
-    for (int i = 0; i < aligned.rows(); i++) {
-      (holdoutIds.contains(aligned.ids().get(i)) ? testList : trainList).add(i);
-    }
-    if (!holdoutIds.isEmpty() && testList.isEmpty()) {
-      throw new JobSpecException(
-          "holdout_ids: none of the "
-              + holdoutIds.size()
-              + " hold-out ids is among the "
-              + aligned.rows()
-              + " aligned rows");
-    }
-    if (trainList.size() < 2) {
-      throw new JobSpecException(
-          "only " + trainList.size() + " aligned training rows; nothing to train on");
-    }
-    train = trainList.stream().mapToInt(Integer::intValue).toArray();
-    test = testList.stream().mapToInt(Integer::intValue).toArray();
-    HoldoutSplit split =
-        HoldoutSplit.newBuilder()
-            .setAlignedRows(aligned.rows())
-            .addAllHoldoutPositions(testList)
-            .build();
-    for (PartyId p : providers) {
-      fed.send(p, HOLDOUT, split);
-    }
+    StepReports.Split split = StepReports.bankSplit(aligned, holdoutIds);
+    train = split.train();
+    test = split.test();
+    StepReports.sendSplit(fed, providers, aligned.rows(), split);
     fed.send(
         coordinator, TRAINING_SIZE, TrainingSize.newBuilder().setTrainRows(train.length).build());
-    return Map.of("train_rows", train.length, "holdout_rows", test.length);
+    return split.report();
   }
 
   private Map<String, Object> preprocess() {
@@ -216,12 +191,26 @@ public final class LabelPartyProgram implements VerticalJobParty {
     return model;
   }
 
+  @Override
+  public Map<String, Object> modelSummary() {
+    Map<String, Object> w = new LinkedHashMap<>();
+    for (int j = 0; j < model().weights().length; j++) {
+      w.put(model().featureNames().get(j), model().weights()[j]);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("bank_weights", w);
+    out.put("intercept", model().intercept());
+    return out;
+  }
+
   /** The hold-out ids in evaluation order, after {@code evaluate}. */
+  @Override
   public List<String> holdoutIds() {
     return holdoutRowIds;
   }
 
   /** The federated model's probability for each hold-out row, after {@code evaluate}. */
+  @Override
   public double[] holdoutProbabilities() {
     if (holdoutProbabilities == null) {
       throw new IllegalStateException("the evaluate step has not run");

@@ -18,7 +18,11 @@ import org.fedcredit.modelzoo.federation.Federation;
  * returns its model shard). A party with nothing to do in a step returns at once.
  */
 public sealed interface VerticalJobParty
-    permits LabelPartyProgram, FeaturePartyProgram, CoordinatorProgram {
+    permits LabelPartyProgram,
+        FeaturePartyProgram,
+        CoordinatorProgram,
+        SecureBoostLabelProgram,
+        SecureBoostFeatureProgram {
 
   /** The steps of a vertical LR job, in order. */
   List<String> STEPS = List.of("psi", "split", "preprocess", "train", "evaluate", "publish");

@@ -26,11 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.PartyId;
-import org.fedcredit.modelzoo.job.FeaturePartyProgram;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
-import org.fedcredit.modelzoo.job.LabelPartyProgram;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
+import org.fedcredit.modelzoo.job.VerticalJobs;
 import org.fedcredit.participantnode.data.DataSource;
 import org.fedcredit.participantnode.policy.ColumnPolicy;
 import org.fedcredit.participantnode.policy.ConsentRegistry;
@@ -140,7 +139,9 @@ public final class NodeJobs implements JobAuthorizer {
               + ctx.coordinator()
               + "'");
     }
-    if (spec.train().crypto() == CryptoMode.PLAINTEXT_INSECURE && !ctx.allowPlaintextCrypto()) {
+    if ((spec.algorithm().equals("secureboost") ? spec.boost().crypto() : spec.train().crypto())
+            == CryptoMode.PLAINTEXT_INSECURE
+        && !ctx.allowPlaintextCrypto()) {
       return reject(
           jobId,
           "crypto: plaintext-insecure is refused by "
@@ -319,10 +320,10 @@ public final class NodeJobs implements JobAuthorizer {
     job.federationHandle = opened;
     job.federation = opened.federation();
     if (spec.labelParty().name().equals(ctx.self().name())) {
-      job.program = new LabelPartyProgram(spec, job.table, consent, holdout(spec), ctx.engine());
+      job.program = VerticalJobs.labelParty(spec, job.table, consent, holdout(spec), ctx.engine());
     } else {
       job.program =
-          new FeaturePartyProgram(spec, ctx.self().name(), job.table, consent, ctx.engine());
+          VerticalJobs.featureParty(spec, ctx.self().name(), job.table, consent, ctx.engine());
     }
   }
 

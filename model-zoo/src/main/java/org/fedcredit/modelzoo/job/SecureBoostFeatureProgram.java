@@ -1,0 +1,115 @@
+package org.fedcredit.modelzoo.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.fedcredit.modelzoo.data.LocalTable;
+import org.fedcredit.modelzoo.federation.Federation;
+import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
+import org.fedcredit.modelzoo.psi.PsiConfig;
+import org.fedcredit.modelzoo.psi.PsiFeatureParty;
+import org.fedcredit.modelzoo.secureboost.BinnedTable;
+import org.fedcredit.modelzoo.secureboost.SecureBoostFeatureParty;
+import org.fedcredit.modelzoo.secureboost.TreeBinning;
+import org.fedcredit.secagg.paillier.PaillierEngine;
+
+/**
+ * A data provider's part of a SecureBoost job: it bins its own columns, answers the bank's
+ * encrypted gradients with encrypted, shuffled, packed histograms, keeps the threshold of every
+ * split it owns, and at evaluation sends only branch directions.
+ */
+public final class SecureBoostFeatureProgram implements VerticalJobParty {
+
+  private final JobSpec spec;
+  private final JobSpec.PartySpec self;
+  private final LocalTable table;
+  private final Optional<Predicate<String>> consent;
+  private final PaillierEngine.Options engine;
+  private final PartyId bank;
+
+  private LocalTable aligned;
+  private StepReports.Split split;
+  private BinnedTable trainBins;
+  private BinnedTable testBins;
+  private SecureBoostFeatureParty.Result model;
+
+  public SecureBoostFeatureProgram(
+      JobSpec spec,
+      String party,
+      LocalTable table,
+      Optional<Predicate<String>> consent,
+      PaillierEngine.Options engine) {
+    this.spec = spec;
+    this.self =
+        spec.featureParties().stream()
+            .filter(p -> p.name().equals(party))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new JobSpecException(
+                        "'" + party + "' is not a feature party of job " + spec.job()));
+    this.table = table;
+    this.consent = consent;
+    this.engine = engine;
+    this.bank = PartyId.of(spec.labelParty().name());
+  }
+
+  @Override
+  public Map<String, Object> runStep(String step, Federation fed) {
+    VerticalJobParty.requireKnown(step);
+    return switch (step) {
+      case "psi" -> {
+        var alignment =
+            new PsiFeatureParty(fed, bank, PsiConfig.of(spec.job()))
+                .run(StepReports.psiInput(table, consent));
+        aligned = table.select(alignment.rows(), table.source());
+        yield StepReports.psi(alignment);
+      }
+      case "split" -> {
+        split = StepReports.receiveSplit(fed, bank, self.name(), aligned.rows());
+        yield split.report();
+      }
+      case "preprocess" -> {
+        FittedPreprocessing fitted = self.preprocessing().fit(aligned, split.train());
+        LocalTable trainTable = fitted.apply(aligned, split.train());
+        LocalTable testTable = fitted.apply(aligned, split.test());
+        TreeBinning binning =
+            TreeBinning.fit(
+                trainTable.featureNames(),
+                SecureBoostLabelProgram.rows(trainTable),
+                spec.boost().maxBins());
+        trainBins = binning.apply(SecureBoostLabelProgram.rows(trainTable));
+        testBins = binning.apply(SecureBoostLabelProgram.rows(testTable));
+        yield Map.of("model_columns", trainTable.features());
+      }
+      case "train" -> {
+        model = new SecureBoostFeatureParty(fed, bank, trainBins, spec.boost(), engine).run();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("split_nodes_owned", model.rules().size());
+        out.put("histograms_from_rows", model.histogramsFromRows());
+        out.put("histograms_by_subtraction", model.histogramsBySubtraction());
+        yield out;
+      }
+      case "evaluate" -> {
+        SecureBoostFeatureParty.sendPredictionRoutes(
+            fed, bank, SecureBoostLabelProgram.PREDICTION_ID, model, testBins);
+        yield Map.of("holdout_rows", testBins.rows());
+      }
+      default -> {
+        Map<String, Object> shard = new LinkedHashMap<>();
+        shard.put("job", spec.job());
+        shard.put("party", self.name());
+        shard.put("role", "feature-party");
+        shard.put("algorithm", "secureboost");
+        shard.put("feature_names", trainBins.featureNames());
+        Map<String, Object> rules = new TreeMap<>();
+        model.rules().forEach((k, v) -> rules.put("tree " + k.tree() + " node " + k.node(), v));
+        shard.put("split_rules", rules);
+        yield shard;
+      }
+    };
+  }
+}
