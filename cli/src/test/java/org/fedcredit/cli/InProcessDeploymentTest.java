@@ -278,4 +278,54 @@ class InProcessDeploymentTest {
         .isInstanceOf(ParticipantDaemon.NodeStartException.class)
         .hasMessageContaining("'evil-bank' is not known to this coordinator");
   }
+
+  @Test
+  void aSecureBoostJobRunsOverGrpcAndOnlyTheProviderKeepsItsThresholds() throws Exception {
+    String spec =
+        SPEC.replace(
+                "job: manual-approval\nalgorithm: vertical-lr",
+                "job: boosted\nalgorithm: secureboost")
+            .replace(
+                "train: {epochs: 2, batch_size: 128, learning_rate: 0.15, seed: 1}",
+                "train: {trees: 2, depth: 2, bins: 8, min_samples_leaf: 10, seed: 3}");
+    assertThat(spec).contains("algorithm: secureboost").contains("trees: 2");
+    try (JobClient bank = bankClient()) {
+      JobSummary job = bank.submit(spec);
+      List<JobEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<JobSummary> end =
+          CompletableFuture.supplyAsync(() -> bank.watch(job.getJobId(), events::add));
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      CliHarness.Run approve;
+      do {
+        Thread.sleep(200);
+        approve =
+            CliHarness.run(
+                "node",
+                "approve",
+                job.getJobId(),
+                "--config",
+                dir.resolve("tax-bureau.yaml").toString());
+        assertThat(System.nanoTime()).isLessThan(deadline);
+      } while (approve.exit() != 0);
+      JobSummary done = end.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      assertThat(done.getState()).as(done.getMessage()).isEqualTo("succeeded");
+      JobEvent train =
+          events.stream()
+              .filter(
+                  e ->
+                      e.getKind().equals("step-finished")
+                          && e.getStep().equals("train")
+                          && e.getParty().equals("tax-bureau"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(train.getDetailJson()).contains("histograms_by_subtraction");
+      String bankShard =
+          Files.readString(dir.resolve("work/bank/models/" + job.getJobId() + "/bank.json"));
+      String taxShard =
+          Files.readString(
+              dir.resolve("work/tax-bureau/models/" + job.getJobId() + "/tax-bureau.json"));
+      assertThat(bankShard).contains("\"trees\"").doesNotContain("vat_m1");
+      assertThat(taxShard).contains("split_rules");
+    }
+  }
 }
