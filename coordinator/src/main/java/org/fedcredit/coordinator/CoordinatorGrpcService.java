@@ -120,6 +120,9 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
       return;
     }
     scheduler.heartbeat(p.name());
+    if (!req.getJobId().isEmpty() && !req.getProgress().isEmpty()) {
+      scheduler.progressReport(req.getJobId(), p.name(), req.getStep(), req.getProgress());
+    }
     out.onNext(HeartbeatResponse.getDefaultInstance());
     out.onCompleted();
   }

@@ -124,6 +124,26 @@ public final class JobScheduler implements AutoCloseable {
     }
   }
 
+  private final Map<String, String> lastProgress = new ConcurrentHashMap<>();
+
+  /**
+   * A party's progress on a running step (from its heartbeat, e.g. "tree 3/50"): recorded as a
+   * progress event when it changed, so watchers see long steps advance.
+   */
+  public void progressReport(String jobId, String party, String step, String progress) {
+    Optional<JobRecord> j = store.job(jobId);
+    if (j.isEmpty() || j.get().state() != JobState.RUNNING) {
+      return;
+    }
+    if (!progress.equals(lastProgress.put(jobId + "/" + party, progress))) {
+      event(
+          jobId,
+          JobEventDraft.of(JobEventKind.PROGRESS, party + ": " + progress)
+              .withParty(party)
+              .withStep(step));
+    }
+  }
+
   /** Records that {@code party} is alive. */
   public void heartbeat(String party) {
     Instant now = clock.instant();
@@ -294,6 +314,7 @@ public final class JobScheduler implements AutoCloseable {
       decisions.remove(jobId);
       cancelled.remove(jobId);
       refusals.keySet().removeIf(k -> k.startsWith(jobId + "/"));
+      lastProgress.keySet().removeIf(k -> k.startsWith(jobId + "/"));
       MDC.remove("job");
     }
   }

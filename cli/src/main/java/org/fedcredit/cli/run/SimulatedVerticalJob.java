@@ -114,6 +114,9 @@ public final class SimulatedVerticalJob {
     VerticalJobParty bank =
         VerticalJobs.labelParty(
             spec, raw.get(bankId), consent(consented.get(bankId)), readHoldout(), engine);
+    if (bank instanceof org.fedcredit.modelzoo.job.SecureBoostLabelProgram sb) {
+      sb.onTree((t, n) -> say("[train] tree %d/%d (%.0f s)", t + 1, n, seconds(trainStart[0])));
+    }
     CoordinatorProgram coordinator =
         VerticalJobs.coordinator(
             spec,

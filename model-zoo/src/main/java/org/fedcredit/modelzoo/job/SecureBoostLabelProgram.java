@@ -45,6 +45,7 @@ public final class SecureBoostLabelProgram implements VerticalJobParty, HoldoutS
   private BinnedTable testBins;
   private SecureBoostLabelParty.Result model;
   private double[] probabilities;
+  private SecureBoostLabelParty.TreeListener treeListener = (t, n) -> {};
   private List<String> ids = List.of();
 
   public SecureBoostLabelProgram(
@@ -63,6 +64,12 @@ public final class SecureBoostLabelProgram implements VerticalJobParty, HoldoutS
     this.holdoutIds = Set.copyOf(holdoutIds);
     this.engine = engine;
     this.providers = spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();
+  }
+
+  /** Tells {@code listener} after every tree (the job's progress); returns this program. */
+  public SecureBoostLabelProgram onTree(SecureBoostLabelParty.TreeListener listener) {
+    this.treeListener = listener;
+    return this;
   }
 
   @Override
@@ -84,7 +91,10 @@ public final class SecureBoostLabelProgram implements VerticalJobParty, HoldoutS
       case "preprocess" -> preprocess();
       case "train" -> {
         int[] y = trainTable.labels().orElseThrow();
-        model = new SecureBoostLabelParty(fed, providers, trainBins, y, spec.boost(), engine).run();
+        model =
+            new SecureBoostLabelParty(fed, providers, trainBins, y, spec.boost(), engine)
+                .onTree(treeListener)
+                .run();
         yield Map.of("trees", model.trees().size());
       }
       case "evaluate" -> evaluate(fed);

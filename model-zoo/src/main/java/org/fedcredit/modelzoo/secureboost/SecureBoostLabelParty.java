@@ -133,6 +133,19 @@ public final class SecureBoostLabelParty {
     return "sb/" + tree + "/" + node + "/" + name;
   }
 
+  /** Hears about every finished tree (progress of long jobs). */
+  public interface TreeListener {
+    void onTree(int tree, int trees);
+  }
+
+  private TreeListener treeListener = (t, n) -> {};
+
+  /** Tells {@code listener} after every tree; returns this role. */
+  public SecureBoostLabelParty onTree(TreeListener listener) {
+    this.treeListener = java.util.Objects.requireNonNull(listener);
+    return this;
+  }
+
   public Result run() {
     int n = table.rows();
     PaillierKeyPair key =
@@ -158,6 +171,7 @@ public final class SecureBoostLabelParty {
         }
         sendGradients(engine, in, t, w);
         trees.add(grow(engine, in, t, w, margin));
+        treeListener.onTree(t, config.trees());
       }
     }
     return new Result(trees, margin, key.publicKey().keyId());

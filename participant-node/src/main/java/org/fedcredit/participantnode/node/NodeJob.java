@@ -33,6 +33,7 @@ final class NodeJob {
   AutoCloseable federationHandle;
   volatile Thread runningStep;
   volatile String step = "";
+  volatile String progress = "";
 
   NodeJob(
       String jobId,

@@ -28,6 +28,7 @@ import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
+import org.fedcredit.modelzoo.job.SecureBoostLabelProgram;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
 import org.fedcredit.modelzoo.job.VerticalJobs;
 import org.fedcredit.participantnode.data.DataSource;
@@ -321,6 +322,9 @@ public final class NodeJobs implements JobAuthorizer {
     job.federation = opened.federation();
     if (spec.labelParty().name().equals(ctx.self().name())) {
       job.program = VerticalJobs.labelParty(spec, job.table, consent, holdout(spec), ctx.engine());
+      if (job.program instanceof SecureBoostLabelProgram sb) {
+        sb.onTree((t, n) -> job.progress = "tree " + (t + 1) + "/" + n);
+      }
     } else {
       job.program =
           VerticalJobs.featureParty(spec, ctx.self().name(), job.table, consent, ctx.engine());
@@ -456,12 +460,12 @@ public final class NodeJobs implements JobAuthorizer {
     return out;
   }
 
-  /** The job and step running now, if any (for heartbeats). */
+  /** The job, step and progress (e.g. "tree 3/50") running now, if any (for heartbeats). */
   public Optional<String[]> running() {
     return jobs.values().stream()
         .filter(j -> j.runningStep != null)
         .findFirst()
-        .map(j -> new String[] {j.jobId, j.step});
+        .map(j -> new String[] {j.jobId, j.step, j.progress});
   }
 
   private static JobSpec parse(String yaml) {

@@ -251,7 +251,7 @@ public final class ParticipantDaemon implements AutoCloseable {
   private void heartbeat() {
     try {
       HeartbeatRequest.Builder b = HeartbeatRequest.newBuilder();
-      jobs.running().ifPresent(r -> b.setJobId(r[0]).setStep(r[1]));
+      jobs.running().ifPresent(r -> b.setJobId(r[0]).setStep(r[1]).setProgress(r[2]));
       CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
           .withDeadlineAfter(Math.max(2, config.heartbeatSeconds()), TimeUnit.SECONDS)
           .heartbeat(b.build());
