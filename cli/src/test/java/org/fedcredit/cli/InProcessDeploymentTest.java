@@ -230,6 +230,20 @@ class InProcessDeploymentTest {
       assertThat(prep.getDetailJson())
           .contains("\"model_columns\":4"); // vat_m1, vat_m2, grade=A, grade=B
       assertThat(bank.model(job.getJobId()).getShardSha256Map()).containsKeys("bank", "tax-bureau");
+      // The modelling team's command line sees the same job and model.
+      String cfg = dir.resolve("bank.yaml").toString();
+      CliHarness.Run list = CliHarness.run("job", "list", "--config", cfg);
+      assertThat(list.exit()).as(list.err()).isZero();
+      assertThat(list.out()).contains(job.getJobId()).contains("succeeded");
+      CliHarness.Run model = CliHarness.run("job", "model", job.getJobId(), "--config", cfg);
+      assertThat(model.exit()).as(model.err()).isZero();
+      assertThat(model.out()).contains("\"shard_sha256\"").contains("tax-bureau").contains("-v1");
+      CliHarness.Run watch = CliHarness.run("job", "watch", job.getJobId(), "--config", cfg);
+      assertThat(watch.exit()).isZero();
+      assertThat(watch.out()).contains("step-finished").contains("succeeded");
+      CliHarness.Run unknown = CliHarness.run("job", "watch", "job-nope", "--config", cfg);
+      assertThat(unknown.exit()).isEqualTo(2);
+      assertThat(unknown.err()).contains("no job job-nope");
     }
   }
 
