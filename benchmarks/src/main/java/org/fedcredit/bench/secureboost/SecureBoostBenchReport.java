@@ -125,7 +125,10 @@ public record SecureBoostBenchReport(
       x.put("calls", st.calls());
       x.put(e.getKey() == Op.MULTIPLY_MATRIX ? "terms" : "elements", st.elements());
       x.put("call_seconds", round(st.callSeconds(), 3));
-      if (st.elements() > 0 && st.callSeconds() > 0 && e.getKey() != Op.MULTIPLY_MATRIX) {
+      if (st.elements() > 0
+          && st.callSeconds() > 0
+          && e.getKey() != Op.MULTIPLY_MATRIX
+          && e.getKey() != Op.KEYGEN) {
         x.put("per_s", Math.round(st.elements() / st.callSeconds()));
       }
     }
