@@ -190,6 +190,25 @@ public record SecureBoostConfig(
         gossOtherRate);
   }
 
+  /** A Paillier modulus of {@code bits} bits (at least 2048) for the job's fresh key. */
+  public SecureBoostConfig withKeyBits(int bits) {
+    return new SecureBoostConfig(
+        trees,
+        maxDepth,
+        learningRate,
+        lambda,
+        minChildWeight,
+        minSamplesLeaf,
+        maxBins,
+        seed,
+        bits,
+        crypto,
+        scaleBits,
+        goss,
+        gossTopRate,
+        gossOtherRate);
+  }
+
   /** GOSS on with top rate {@code a} and other rate {@code b}. */
   public SecureBoostConfig withGoss(double a, double b) {
     return new SecureBoostConfig(
