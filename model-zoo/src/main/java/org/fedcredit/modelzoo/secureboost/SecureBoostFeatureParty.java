@@ -210,13 +210,20 @@ public final class SecureBoostFeatureParty {
     for (int f = 0; f < table.features(); f++) {
       hist[f] = new Ciphertext[table.binCounts()[f] + 1];
     }
-    for (int i : rows) {
-      for (int f = 0; f < table.features(); f++) {
-        int b = table.bins()[i][f];
-        int slot = b == BinnedTable.MISSING ? table.binCounts()[f] : b;
-        hist[f][slot] = plus(engine, hist[f][slot], gh[i]);
-      }
-    }
+    // One task per feature on every core: each feature's bins are summed by one thread in row
+    // order, so the result is the same ciphertexts as a sequential loop.
+    java.util.stream.IntStream.range(0, table.features())
+        .parallel()
+        .forEach(
+            f -> {
+              Ciphertext[] h = hist[f];
+              int missing = table.binCounts()[f];
+              for (int i : rows) {
+                int b = table.bins()[i][f];
+                int slot = b == BinnedTable.MISSING ? missing : b;
+                h[slot] = plus(engine, h[slot], gh[i]);
+              }
+            });
     return hist;
   }
 
