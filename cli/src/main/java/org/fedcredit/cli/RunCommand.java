@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fedcredit.cli.run.SimulatedVerticalJob;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
+import org.fedcredit.modelzoo.scorecard.Scorecard;
+import org.fedcredit.modelzoo.scorecard.ScorecardException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,7 +37,9 @@ import picocli.CommandLine.Spec;
           + " protobuf messages: PSI on the ids, party-local preprocessing, vertical logistic"
           + " regression with Paillier, evaluation at the bank on the hold-out ids.",
       "Examples: examples/default-credit/vertical-lr.yaml (raw z-scores),"
-          + " examples/default-credit/vertical-lr-binned.yaml (party-local 10-quantile bins).",
+          + " examples/default-credit/vertical-lr-binned.yaml (party-local 10-quantile bins),"
+          + " examples/default-credit/secureboost.yaml, examples/default-credit/scorecard.yaml"
+          + " (federated WOE binning, IV selection, LR on WOE, points per bin).",
       "A 2048-bit Paillier run on default_credit takes a while on 2 cores (see"
           + " docs/benchmarks.md); 'crypto: plaintext-insecure' in the spec computes the same"
           + " numbers without encryption in seconds.",
@@ -56,8 +61,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--predictions",
       paramLabel = "FILE",
-      description = "Write id,probability for every hold-out row (atomically).")
+      description =
+          "Write id,probability for every hold-out row (atomically); a scorecard job adds"
+              + " score and band.")
   Path predictions;
+
+  @Option(
+      names = "--scorecard-out",
+      paramLabel = "DIR",
+      description =
+          "algorithm: scorecard only: merge the points tables the parties published into the"
+              + " committee export DIR/scorecard.json and DIR/scorecard.csv (written atomically)."
+              + " Every party must be listed under scorecard.publish in the spec.")
+  Path scorecardOut;
 
   @Option(names = "--json", description = "Print the report as JSON on stdout.")
   boolean json;
@@ -101,6 +117,9 @@ final class RunCommand implements Callable<Integer> {
     } catch (JobSpecException e) {
       throw new UserInputException(job + ": " + e.getMessage());
     }
+    if (scorecardOut != null) {
+      checkPublishable(jobSpec);
+    }
     if (traceDir != null) {
       Files.createDirectories(traceDir);
       try (var s = Files.list(traceDir)) {
@@ -118,7 +137,18 @@ final class RunCommand implements Callable<Integer> {
       throw new UserInputException(job + ": " + e.getMessage());
     }
     if (predictions != null) {
-      writeAtomically(predictions, outcome);
+      writeAtomically(predictions, outcome, jobSpec);
+    }
+    if (scorecardOut != null) {
+      Scorecard card;
+      try {
+        card = Scorecard.merge(outcome.scorecardParts(), jobSpec.scorecard().bands());
+      } catch (ScorecardException e) {
+        throw new UserInputException(job + ": " + e.getMessage());
+      }
+      Files.createDirectories(scorecardOut);
+      card.writeJson(scorecardOut.resolve("scorecard.json"));
+      card.writeCsv(scorecardOut.resolve("scorecard.csv"));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -146,6 +176,15 @@ final class RunCommand implements Callable<Integer> {
             m.get("gini"),
             b.get("auc"));
       }
+      if (r.get("scorecard") instanceof Map<?, ?> sc) {
+        out.printf(
+            Locale.ROOT,
+            "scorecard: %s characteristics, %.2f base points each, %s points to double the"
+                + " odds%n",
+            sc.get("characteristics"),
+            sc.get("base_points_per_characteristic"),
+            sc.get("pdo"));
+      }
       out.printf(
           Locale.ROOT,
           "epochs %s (%s); %,d bytes exchanged%n",
@@ -156,15 +195,55 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void writeAtomically(Path file, SimulatedVerticalJob.Outcome o)
+  /** A committee export needs every party's points tables: all must agree to publish them. */
+  private void checkPublishable(JobSpec s) {
+    if (!s.algorithm().equals("scorecard")) {
+      throw new UserInputException(
+          "--scorecard-out: job " + s.job() + " is " + s.algorithm() + ", not a scorecard job");
+    }
+    List<String> missing =
+        s.parties().stream()
+            .map(JobSpec.PartySpec::name)
+            .filter(p -> !s.scorecard().publishes(p))
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new UserInputException(
+          job
+              + ": --scorecard-out needs every party's points tables, but "
+              + missing
+              + " did not agree to publish theirs (scorecard.publish: "
+              + s.scorecard().publish()
+              + "); a partial card does not add up to the score. Add them to scorecard.publish"
+              + " (docs/protocols/binning.md says what they reveal) or drop --scorecard-out");
+    }
+  }
+
+  private static void writeAtomically(Path file, SimulatedVerticalJob.Outcome o, JobSpec jobSpec)
       throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".predictions", ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write("id,probability\n");
-      for (int i = 0; i < o.holdoutIds().size(); i++) {
-        w.write(o.holdoutIds().get(i) + "," + o.holdoutProbabilities()[i] + "\n");
+      if (o.holdoutScores().isPresent()) {
+        // A scorecard job: the score (offset − factor·logit) and its band as well.
+        double[] score = o.holdoutScores().get();
+        w.write("id,probability,score,band\n");
+        for (int i = 0; i < o.holdoutIds().size(); i++) {
+          w.write(
+              o.holdoutIds().get(i)
+                  + ","
+                  + o.holdoutProbabilities()[i]
+                  + ","
+                  + score[i]
+                  + ","
+                  + jobSpec.scorecard().bands().band(score[i])
+                  + "\n");
+        }
+      } else {
+        w.write("id,probability\n");
+        for (int i = 0; i < o.holdoutIds().size(); i++) {
+          w.write(o.holdoutIds().get(i) + "," + o.holdoutProbabilities()[i] + "\n");
+        }
       }
     } catch (IOException e) {
       Files.deleteIfExists(tmp);

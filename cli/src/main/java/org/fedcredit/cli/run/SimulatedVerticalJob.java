@@ -23,10 +23,13 @@ import org.fedcredit.modelzoo.job.HoldoutScores;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpec.PartySpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
+import org.fedcredit.modelzoo.job.ScorecardFeatureProgram;
+import org.fedcredit.modelzoo.job.ScorecardLabelProgram;
 import org.fedcredit.modelzoo.job.StepwiseSimulation;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
 import org.fedcredit.modelzoo.job.VerticalJobs;
 import org.fedcredit.modelzoo.lr.VerticalLogisticRegression;
+import org.fedcredit.modelzoo.scorecard.PartyScorecard;
 import org.fedcredit.participantnode.data.CsvDataSource;
 import org.fedcredit.participantnode.data.DataFormatException;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -40,9 +43,18 @@ import org.fedcredit.secagg.paillier.PaillierEngine;
  */
 public final class SimulatedVerticalJob {
 
-  /** What the run produced. */
+  /**
+   * What the run produced.
+   *
+   * @param holdoutScores a scorecard job's score per hold-out row, else empty
+   * @param scorecardParts the points tables the parties of a scorecard job published
+   */
   public record Outcome(
-      Map<String, Object> report, List<String> holdoutIds, double[] holdoutProbabilities) {}
+      Map<String, Object> report,
+      List<String> holdoutIds,
+      double[] holdoutProbabilities,
+      Optional<double[]> holdoutScores,
+      List<PartyScorecard> scorecardParts) {}
 
   private final JobSpec spec;
   private final Path baseDir;
@@ -179,7 +191,7 @@ public final class SimulatedVerticalJob {
     Map<String, Object> bankPsi = psi.get(bankId);
     Map<String, Object> bankSplit = steps.get("split").get(bankId);
     Map<String, Object> bankEval = steps.get("evaluate").get(bankId);
-    boolean lr = spec.algorithm().equals("vertical-lr");
+    boolean lr = spec.trainsLr();
     HoldoutScores scores = (HoldoutScores) bank;
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("job", spec.job());
@@ -219,6 +231,23 @@ public final class SimulatedVerticalJob {
     if (lr) {
       report.putAll(scores.modelSummary());
     }
+    Optional<double[]> holdoutScores = Optional.empty();
+    List<PartyScorecard> parts = new java.util.ArrayList<>();
+    if (bank instanceof ScorecardLabelProgram card) {
+      Map<String, Object> prep = steps.get("preprocess").get(bankId);
+      report.put("iv", prep.get("iv"));
+      report.put("selected_columns", prep.get("selected"));
+      report.put("characteristics_by_party", prep.get("characteristics_by_party"));
+      if (bankEval.containsKey("scorecard")) {
+        report.put("scorecard", bankEval.get("scorecard"));
+      }
+      holdoutScores = Optional.of(card.holdoutScores());
+      card.publishedPart().ifPresent(parts::add);
+      for (PartyId p : providerIds) {
+        ((ScorecardFeatureProgram) programs.get(p)).publishedPart().ifPresent(parts::add);
+      }
+      report.put("published_by", parts.stream().map(PartyScorecard::party).toList());
+    }
     report.put("bytes_by_pair", fed.bytesByPair());
     report.put("bytes_total", fed.totalBytes());
     Map<String, Object> secs = new LinkedHashMap<>();
@@ -226,7 +255,12 @@ public final class SimulatedVerticalJob {
     secs.put("steps", stepSeconds);
     secs.put("total", seconds(start));
     report.put("seconds", secs);
-    return new Outcome(report, scores.holdoutIds(), scores.holdoutProbabilities());
+    return new Outcome(
+        report,
+        scores.holdoutIds(),
+        scores.holdoutProbabilities(),
+        holdoutScores,
+        List.copyOf(parts));
   }
 
   private void describe(String step, Map<PartyId, Map<String, Object>> reports, PartyId bankId) {

@@ -10,9 +10,10 @@ import org.fedcredit.protocols.lr.v1.TrainingSize;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
 /**
- * The coordinator's part of a vertical LR job: in {@code train} it learns the number of training
- * rows from the bank, makes a fresh key and runs {@link CoordinatorRole} (decrypts only masked
- * gradients and the epoch's total loss). It has nothing to do in the other steps.
+ * The coordinator's part of a vertical LR job (and of a scorecard job, whose LR it is): in {@code
+ * train} it learns the number of training rows from the bank, makes a fresh key and runs {@link
+ * CoordinatorRole} (decrypts only masked gradients and the epoch's total loss). It has nothing to
+ * do in the other steps.
  */
 public final class CoordinatorProgram implements VerticalJobParty {
 
@@ -32,7 +33,7 @@ public final class CoordinatorProgram implements VerticalJobParty {
   public Map<String, Object> runStep(String step, Federation fed) {
     VerticalJobParty.requireKnown(step);
     Map<String, Object> out = new LinkedHashMap<>();
-    if (step.equals("train") && spec.algorithm().equals("vertical-lr")) {
+    if (step.equals("train") && spec.trainsLr()) {
       PartyId bank = PartyId.of(spec.labelParty().name());
       List<PartyId> providers =
           spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();

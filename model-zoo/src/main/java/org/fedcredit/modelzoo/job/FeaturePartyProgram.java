@@ -9,7 +9,6 @@ import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.Federation;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.lr.FeaturePartyRole;
-import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
 import org.fedcredit.modelzoo.psi.Alignment;
 import org.fedcredit.modelzoo.psi.PsiConfig;
 import org.fedcredit.modelzoo.psi.PsiFeatureParty;
@@ -29,6 +28,7 @@ public final class FeaturePartyProgram implements VerticalJobParty {
   private final LocalTable table;
   private final Optional<Predicate<String>> consent;
   private final PaillierEngine.Options engine;
+  private final Preparation preparation;
   private final PartyId bank;
   private final PartyId coordinator;
   private final List<PartyId> providers;
@@ -37,7 +37,6 @@ public final class FeaturePartyProgram implements VerticalJobParty {
   private LocalTable aligned;
   private int[] train;
   private int[] test;
-  private FittedPreprocessing fitted;
   private LocalTable trainTable;
   private LocalTable testTable;
   private FeaturePartyRole.Result model;
@@ -53,6 +52,20 @@ public final class FeaturePartyProgram implements VerticalJobParty {
       LocalTable table,
       Optional<Predicate<String>> consent,
       PaillierEngine.Options engine) {
+    this(spec, party, table, consent, engine, null);
+  }
+
+  /**
+   * As above, with the model's tables made by {@code preparation} in step preprocess (null: the
+   * party's own preprocessing from the spec).
+   */
+  FeaturePartyProgram(
+      JobSpec spec,
+      String party,
+      LocalTable table,
+      Optional<Predicate<String>> consent,
+      PaillierEngine.Options engine,
+      Preparation preparation) {
     this.spec = spec;
     this.self =
         spec.featureParties().stream()
@@ -65,6 +78,7 @@ public final class FeaturePartyProgram implements VerticalJobParty {
     this.table = table;
     this.consent = consent;
     this.engine = engine;
+    this.preparation = preparation != null ? preparation : Preparation.local(self.preprocessing());
     this.bank = PartyId.of(spec.labelParty().name());
     this.coordinator = PartyId.of(spec.coordinator());
     this.providers = spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();
@@ -76,7 +90,7 @@ public final class FeaturePartyProgram implements VerticalJobParty {
     return switch (step) {
       case "psi" -> psi(fed);
       case "split" -> split(fed);
-      case "preprocess" -> preprocess();
+      case "preprocess" -> preprocess(fed);
       case "train" -> train(fed);
       case "evaluate" -> evaluate(fed);
       default -> publish();
@@ -98,11 +112,11 @@ public final class FeaturePartyProgram implements VerticalJobParty {
     return split.report();
   }
 
-  private Map<String, Object> preprocess() {
-    fitted = self.preprocessing().fit(aligned, train);
-    trainTable = fitted.apply(aligned, train);
-    testTable = fitted.apply(aligned, test);
-    return Map.of("model_columns", fitted.outputColumns().size());
+  private Map<String, Object> preprocess(Federation fed) {
+    Preparation.Prepared p = preparation.prepare(aligned, train, test, fed);
+    trainTable = p.train();
+    testTable = p.test();
+    return p.report();
   }
 
   private Map<String, Object> train(Federation fed) {

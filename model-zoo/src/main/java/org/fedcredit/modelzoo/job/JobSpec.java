@@ -7,8 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fedcredit.modelzoo.binning.Binning;
+import org.fedcredit.modelzoo.binning.BinningException;
+import org.fedcredit.modelzoo.binning.BinningMethod;
+import org.fedcredit.modelzoo.binning.IvSelection;
+import org.fedcredit.modelzoo.binning.WoeBinningConfig;
 import org.fedcredit.modelzoo.lr.VerticalLrConfig;
 import org.fedcredit.modelzoo.preprocess.Preprocessing;
+import org.fedcredit.modelzoo.scorecard.ScoreBands;
+import org.fedcredit.modelzoo.scorecard.ScorecardException;
+import org.fedcredit.modelzoo.scorecard.ScorecardScaling;
 import org.fedcredit.modelzoo.secureboost.SecureBoostConfig;
 import org.fedcredit.secagg.paillier.CryptoMode;
 
@@ -17,7 +25,7 @@ import org.fedcredit.secagg.paillier.CryptoMode;
  *
  * <pre>{@code
  * job: default-credit-vertical-lr
- * algorithm: vertical-lr            # the only algorithm so far
+ * algorithm: vertical-lr            # or secureboost, or scorecard
  * crypto: paillier                  # or plaintext-insecure (simulation only)
  * key_bits: 2048
  * label_party: bank
@@ -42,6 +50,20 @@ import org.fedcredit.secagg.paillier.CryptoMode;
  *         tolerance: 0.0001, seed: 42, feature_scale_bits: 16}
  * }</pre>
  *
+ * <p>{@code algorithm: scorecard} is vertical LR on federated WOE columns; {@code train} is the
+ * vertical LR section above, and two more sections apply (defaults shown):
+ *
+ * <pre>{@code
+ * binning: {method: quantile, bins: 10, monotone: true, min_bin_rows: 5,
+ *           iv_threshold: 0, top_k: 0}           # method: quantile | equal-width; 0 = no limit
+ * scorecard:
+ *   base_score: 600                  # points at the base odds
+ *   base_odds: 50                    # good:bad
+ *   pdo: 20                          # points to double the odds
+ *   bands: {names: [A, B, C, D, E], lower_bounds: [660, 620, 580, 540]}
+ *   publish: [bank, tax-bureau]      # parties whose points tables go to the committee export
+ * }</pre>
+ *
  * <p>{@link #fromMap} rejects unknown keys and bad values naming the key path and what is allowed.
  */
 public record JobSpec(
@@ -53,10 +75,40 @@ public record JobSpec(
     String purpose,
     Optional<String> holdoutIds,
     VerticalLrConfig train,
-    SecureBoostConfig boost) {
+    SecureBoostConfig boost,
+    WoeBinningConfig binning,
+    ScorecardSpec scorecard) {
 
   /** The algorithms a job can run. */
-  public static final List<String> ALGORITHMS = List.of("vertical-lr", "secureboost");
+  public static final List<String> ALGORITHMS = List.of("vertical-lr", "secureboost", "scorecard");
+
+  /** Whether the job trains a vertical LR (with the coordinator holding the training key). */
+  public boolean trainsLr() {
+    return !algorithm.equals("secureboost");
+  }
+
+  /**
+   * The {@code scorecard} section of a scorecard job.
+   *
+   * @param scaling base score, base odds and PDO (defaults {@link ScorecardScaling#defaults()})
+   * @param bands risk grades by score (default {@link ScoreBands#defaults()})
+   * @param publish the parties that agree to publish their points tables (bin labels and points)
+   *     for the committee export; default none. A party not listed keeps its part to itself.
+   */
+  public record ScorecardSpec(ScorecardScaling scaling, ScoreBands bands, List<String> publish) {
+    public ScorecardSpec {
+      publish = List.copyOf(publish);
+    }
+
+    public static ScorecardSpec defaults() {
+      return new ScorecardSpec(ScorecardScaling.defaults(), ScoreBands.defaults(), List.of());
+    }
+
+    /** Whether {@code party} publishes its part. */
+    public boolean publishes(String party) {
+      return publish.contains(party);
+    }
+  }
 
   /**
    * One party's part of the job.
@@ -95,7 +147,9 @@ public record JobSpec(
           "purpose",
           "holdout_ids",
           "parties",
-          "train");
+          "train",
+          "binning",
+          "scorecard");
   private static final Set<String> PARTY =
       Set.of(
           "data",
@@ -124,11 +178,13 @@ public record JobSpec(
     String algorithm = string(map, "algorithm", "", "vertical-lr");
     if (!ALGORITHMS.contains(algorithm)) {
       throw new JobSpecException(
-          "algorithm: '"
-              + algorithm
-              + "' is not available; choose one of "
-              + ALGORITHMS
-              + " (the scorecard is not built yet: issue 5)");
+          "algorithm: '" + algorithm + "' is not available; choose one of " + ALGORITHMS);
+    }
+    for (String section : List.of("binning", "scorecard")) {
+      if (map.get(section) != null && !algorithm.equals("scorecard")) {
+        throw new JobSpecException(
+            section + ": only a job with algorithm: scorecard has this section");
+      }
     }
     String crypto = string(map, "crypto", "", "paillier");
     CryptoMode mode;
@@ -226,7 +282,17 @@ public record JobSpec(
     if (algorithm.equals("secureboost")) {
       SecureBoostConfig boost = boost(t, keyBits, mode);
       return new JobSpec(
-          job, algorithm, label, features, coordinator, purpose, holdout, train, boost);
+          job,
+          algorithm,
+          label,
+          features,
+          coordinator,
+          purpose,
+          holdout,
+          train,
+          boost,
+          binning(null, keyBits, mode),
+          ScorecardSpec.defaults());
     }
     if (t != null) {
       if (!(t instanceof Map<?, ?> tm)) {
@@ -280,7 +346,106 @@ public record JobSpec(
         purpose,
         holdout,
         train,
-        SecureBoostConfig.defaults().withCrypto(mode));
+        SecureBoostConfig.defaults().withCrypto(mode),
+        binning(map.get("binning"), keyBits, mode),
+        algorithm.equals("scorecard")
+            ? scorecard(map.get("scorecard"), label, features)
+            : ScorecardSpec.defaults());
+  }
+
+  private static final Set<String> BINNING =
+      Set.of("method", "bins", "monotone", "min_bin_rows", "iv_threshold", "top_k");
+
+  /**
+   * The {@code binning} section of a scorecard job: 10 quantile bins, monotone WOE, at least 5
+   * training rows per bin, every column kept unless {@code iv_threshold}/{@code top_k} say
+   * otherwise; providers disclose opaque column names.
+   */
+  private static WoeBinningConfig binning(Object b, int keyBits, CryptoMode mode) {
+    WoeBinningConfig d = WoeBinningConfig.defaults();
+    Map<?, ?> bm = Map.of();
+    if (b != null) {
+      if (!(b instanceof Map<?, ?> m)) {
+        throw new JobSpecException("binning: must be a mapping {method: quantile, bins: 10, ...}");
+      }
+      keys(m, BINNING, "binning.");
+      bm = m;
+    }
+    String method = string(bm, "method", "binning.", "quantile");
+    int bins = integer(bm, "bins", "binning.", Binning.DEFAULT_BINS);
+    try {
+      BinningMethod bin =
+          switch (method) {
+            case "quantile" -> new BinningMethod.Quantile(bins);
+            case "equal-width" -> new BinningMethod.EqualWidth(bins);
+            default ->
+                throw new JobSpecException(
+                    "binning.method: '" + method + "' is not one of quantile, equal-width");
+          };
+      return new WoeBinningConfig(
+          Binning.of(bin),
+          d.rules()
+              .withMonotone(bool(bm, "monotone", "binning.", true))
+              .withMinBinRows(integer(bm, "min_bin_rows", "binning.", d.rules().minBinRows())),
+          new IvSelection(
+              number(bm, "iv_threshold", "binning.", 0), integer(bm, "top_k", "binning.", 0)),
+          d.naming(),
+          mode,
+          keyBits);
+    } catch (BinningException e) {
+      throw new JobSpecException("binning: " + e.getMessage());
+    }
+  }
+
+  private static final Set<String> SCORECARD =
+      Set.of("base_score", "base_odds", "pdo", "bands", "publish");
+
+  private static ScorecardSpec scorecard(Object s, PartySpec label, List<PartySpec> features) {
+    ScorecardSpec d = ScorecardSpec.defaults();
+    if (s == null) {
+      return d;
+    }
+    if (!(s instanceof Map<?, ?> sm)) {
+      throw new JobSpecException("scorecard: must be a mapping {base_score: 600, ...}");
+    }
+    keys(sm, SCORECARD, "scorecard.");
+    List<String> publish = strings(sm, "publish", "scorecard.");
+    Set<String> names = new TreeSet<>();
+    names.add(label.name());
+    features.forEach(f -> names.add(f.name()));
+    for (String p : publish) {
+      if (!names.contains(p)) {
+        throw new JobSpecException(
+            "scorecard.publish: '" + p + "' is not a bank or data provider of the job " + names);
+      }
+    }
+    try {
+      ScorecardScaling scaling =
+          new ScorecardScaling(
+              number(sm, "pdo", "scorecard.", d.scaling().pdo()),
+              number(sm, "base_score", "scorecard.", d.scaling().baseScore()),
+              number(sm, "base_odds", "scorecard.", d.scaling().baseOdds()));
+      ScoreBands bands = d.bands();
+      if (sm.get("bands") != null) {
+        if (!(sm.get("bands") instanceof Map<?, ?> bm)) {
+          throw new JobSpecException(
+              "scorecard.bands: must be a mapping {names: [A, B, C], lower_bounds: [640, 580]}");
+        }
+        keys(bm, Set.of("names", "lower_bounds"), "scorecard.bands.");
+        List<Double> bounds = new ArrayList<>();
+        for (String v : strings(bm, "lower_bounds", "scorecard.bands.")) {
+          try {
+            bounds.add(Double.parseDouble(v.trim()));
+          } catch (NumberFormatException e) {
+            throw new JobSpecException("scorecard.bands.lower_bounds: '" + v + "' is not a number");
+          }
+        }
+        bands = new ScoreBands(strings(bm, "names", "scorecard.bands."), bounds);
+      }
+      return new ScorecardSpec(scaling, bands, publish);
+    } catch (ScorecardException e) {
+      throw new JobSpecException("scorecard: " + e.getMessage());
+    }
   }
 
   private static final Set<String> BOOST =
@@ -479,6 +644,21 @@ public record JobSpec(
     } catch (NumberFormatException e) {
       throw new JobSpecException(path + key + ": '" + v + "' is not a whole number");
     }
+  }
+
+  private static boolean bool(Map<?, ?> m, String key, String path, boolean dflt) {
+    Object v = m.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    return switch (String.valueOf(v).trim()) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new JobSpecException(path + key + ": '" + v + "' is not true or false");
+    };
   }
 
   private static double number(Map<?, ?> m, String key, String path, double dflt) {

@@ -13,7 +13,6 @@ import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.lr.LabelPartyRole;
 import org.fedcredit.modelzoo.lr.TaylorLogisticRegression;
 import org.fedcredit.modelzoo.metrics.BinaryClassificationMetrics;
-import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
 import org.fedcredit.modelzoo.psi.Alignment;
 import org.fedcredit.modelzoo.psi.PsiConfig;
 import org.fedcredit.modelzoo.psi.PsiLabelParty;
@@ -36,6 +35,7 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
   private final Optional<Predicate<String>> consent;
   private final Set<String> holdoutIds;
   private final PaillierEngine.Options engine;
+  private final Preparation preparation;
   private final PartyId coordinator;
   private final List<PartyId> providers;
 
@@ -43,11 +43,11 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
   private LocalTable aligned;
   private int[] train;
   private int[] test;
-  private FittedPreprocessing fitted;
   private LocalTable trainTable;
   private LocalTable testTable;
   private LabelPartyRole.Result model;
   private double[] holdoutProbabilities;
+  private double[] holdoutLogits;
   private List<String> holdoutRowIds = List.of();
 
   /**
@@ -61,6 +61,23 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
       Optional<Predicate<String>> consent,
       Set<String> holdoutIds,
       PaillierEngine.Options engine) {
+    this(
+        spec,
+        table,
+        consent,
+        holdoutIds,
+        engine,
+        Preparation.local(spec.labelParty().preprocessing()));
+  }
+
+  /** As above, with the model's tables made by {@code preparation} in step preprocess. */
+  LabelPartyProgram(
+      JobSpec spec,
+      LocalTable table,
+      Optional<Predicate<String>> consent,
+      Set<String> holdoutIds,
+      PaillierEngine.Options engine,
+      Preparation preparation) {
     if (!table.hasLabels()) {
       throw new JobSpecException(
           "parties." + spec.labelParty().name() + ": the label party's data has no labels");
@@ -70,6 +87,7 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
     this.consent = consent;
     this.holdoutIds = Set.copyOf(holdoutIds);
     this.engine = engine;
+    this.preparation = preparation;
     this.coordinator = PartyId.of(spec.coordinator());
     this.providers = spec.featureParties().stream().map(p -> PartyId.of(p.name())).toList();
   }
@@ -80,7 +98,7 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
     return switch (step) {
       case "psi" -> psi(fed);
       case "split" -> split(fed);
-      case "preprocess" -> preprocess();
+      case "preprocess" -> preprocess(fed);
       case "train" -> train(fed);
       case "evaluate" -> evaluate(fed);
       default -> publish();
@@ -105,11 +123,11 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
     return split.report();
   }
 
-  private Map<String, Object> preprocess() {
-    fitted = spec.labelParty().preprocessing().fit(aligned, train);
-    trainTable = fitted.apply(aligned, train);
-    testTable = fitted.apply(aligned, test);
-    return Map.of("model_columns", fitted.outputColumns().size());
+  private Map<String, Object> preprocess(Federation fed) {
+    Preparation.Prepared p = preparation.prepare(aligned, train, test, fed);
+    trainTable = p.train();
+    testTable = p.test();
+    return p.report();
   }
 
   private Map<String, Object> train(Federation fed) {
@@ -142,6 +160,7 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
       ids.add(testTable.ids().get(i));
     }
     holdoutRowIds = List.copyOf(ids);
+    holdoutLogits = u;
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("holdout_rows", test.length);
     if (test.length > 0) {
@@ -216,6 +235,19 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
       throw new IllegalStateException("the evaluate step has not run");
     }
     return holdoutProbabilities.clone();
+  }
+
+  /** The federated model's logit {@code ln(P(bad)/P(good))} for each hold-out row. */
+  double[] holdoutLogits() {
+    if (holdoutLogits == null) {
+      throw new IllegalStateException("the evaluate step has not run");
+    }
+    return holdoutLogits.clone();
+  }
+
+  /** The hold-out rows' labels, in evaluation order. */
+  int[] holdoutLabels() {
+    return testTable.labels().orElseThrow();
   }
 
   /** The bank's alignment, after {@code psi}. */

@@ -5,10 +5,11 @@ import java.util.Map;
 import org.fedcredit.modelzoo.federation.Federation;
 
 /**
- * One party's part of a vertical LR job, run one step at a time so that a scheduler can start step
- * k on every party, wait for all of them, and report "running step k". The same programs run in one
- * process ({@code fedcredit run --simulate}, over an in-memory federation) and on the nodes (over
- * gRPC); only the {@link Federation} differs, so both give the same model.
+ * One party's part of a vertical job (vertical LR, SecureBoost or the scorecard), run one step at a
+ * time so that a scheduler can start step k on every party, wait for all of them, and report
+ * "running step k". The same programs run in one process ({@code fedcredit run --simulate}, over an
+ * in-memory federation) and on the nodes (over gRPC); only the {@link Federation} differs, so both
+ * give the same model.
  *
  * <p>The steps, in order ({@link #STEPS}): {@code psi} (align ids; rows without consent never
  * enter), {@code split} (the bank tells the providers which aligned rows are the hold-out and the
@@ -22,7 +23,9 @@ public sealed interface VerticalJobParty
         FeaturePartyProgram,
         CoordinatorProgram,
         SecureBoostLabelProgram,
-        SecureBoostFeatureProgram {
+        SecureBoostFeatureProgram,
+        ScorecardLabelProgram,
+        ScorecardFeatureProgram {
 
   /** The steps of a vertical LR job, in order. */
   List<String> STEPS = List.of("psi", "split", "preprocess", "train", "evaluate", "publish");

@@ -7,7 +7,10 @@ import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.lr.CoordinatorRole;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
-/** The program of each role for a job's algorithm ({@code vertical-lr} or {@code secureboost}). */
+/**
+ * The program of each role for a job's algorithm ({@code vertical-lr}, {@code secureboost} or
+ * {@code scorecard}).
+ */
 public final class VerticalJobs {
 
   private VerticalJobs() {}
@@ -21,6 +24,7 @@ public final class VerticalJobs {
       PaillierEngine.Options engine) {
     return switch (spec.algorithm()) {
       case "secureboost" -> new SecureBoostLabelProgram(spec, table, consent, holdoutIds, engine);
+      case "scorecard" -> new ScorecardLabelProgram(spec, table, consent, holdoutIds, engine);
       default -> new LabelPartyProgram(spec, table, consent, holdoutIds, engine);
     };
   }
@@ -34,6 +38,7 @@ public final class VerticalJobs {
       PaillierEngine.Options engine) {
     return switch (spec.algorithm()) {
       case "secureboost" -> new SecureBoostFeatureProgram(spec, party, table, consent, engine);
+      case "scorecard" -> new ScorecardFeatureProgram(spec, party, table, consent, engine);
       default -> new FeaturePartyProgram(spec, party, table, consent, engine);
     };
   }
