@@ -342,4 +342,42 @@ class InProcessDeploymentTest {
       assertThat(taxShard).contains("split_rules");
     }
   }
+
+  @Test
+  void aScorecardJobRunsOverGrpcWithFederatedWoeBinning() throws Exception {
+    String spec =
+        SPEC.replace(
+                "job: manual-approval\nalgorithm: vertical-lr", "job: card\nalgorithm: scorecard")
+            .replace(
+                "train: {epochs: 2, batch_size: 128, learning_rate: 0.15, seed: 1}",
+                "binning: {method: quantile, bins: 4, monotone: false, min_bin_rows: 10}\n"
+                    + "scorecard: {publish: [bank, tax-bureau]}\n"
+                    + "train: {epochs: 2, batch_size: 128, learning_rate: 0.15, seed: 1}");
+    assertThat(spec).contains("algorithm: scorecard").contains("bins: 4");
+    try (JobClient bank = bankClient()) {
+      JobSummary job = bank.submit(spec);
+      List<JobEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CompletableFuture<JobSummary> end =
+          CompletableFuture.supplyAsync(() -> bank.watch(job.getJobId(), events::add));
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      CliHarness.Run approve;
+      do {
+        Thread.sleep(200);
+        approve =
+            CliHarness.run(
+                "node",
+                "approve",
+                job.getJobId(),
+                "--config",
+                dir.resolve("tax-bureau.yaml").toString());
+        assertThat(System.nanoTime()).isLessThan(deadline);
+      } while (approve.exit() != 0);
+      JobSummary done = end.get(5, java.util.concurrent.TimeUnit.MINUTES);
+      assertThat(done.getState()).as(done.getMessage()).isEqualTo("succeeded");
+      String taxShard =
+          Files.readString(
+              dir.resolve("work/tax-bureau/models/" + job.getJobId() + "/tax-bureau.json"));
+      assertThat(taxShard).contains("scorecard_characteristics");
+    }
+  }
 }
