@@ -6,15 +6,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.fedcredit.modelzoo.data.LocalTable;
-import org.fedcredit.modelzoo.federation.FederationException;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.federation.PartyThreads;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.secagg.paillier.PaillierKeyPair;
 
@@ -64,7 +62,7 @@ public final class WoeBinning {
     ExecutorService threads = Executors.newFixedThreadPool(ids.size() + 1);
     try {
       Future<WoeBinningLabelParty.Result> b =
-          submit(
+          PartyThreads.submit(
               threads,
               federation,
               bankId,
@@ -83,7 +81,7 @@ public final class WoeBinning {
         WoeBinningConfig c = config(configs, id);
         p.put(
             id,
-            submit(
+            PartyThreads.submit(
                 threads,
                 federation,
                 id,
@@ -99,9 +97,9 @@ public final class WoeBinning {
       }
       Map<PartyId, WoeBinningFeatureParty.Result> out = new LinkedHashMap<>();
       for (var e : p.entrySet()) {
-        out.put(e.getKey(), get(e.getValue()));
+        out.put(e.getKey(), PartyThreads.await(e.getValue()));
       }
-      return new Outcome(get(b), out);
+      return new Outcome(PartyThreads.await(b), out);
     } finally {
       threads.shutdownNow();
     }
@@ -113,32 +111,5 @@ public final class WoeBinning {
       throw new BinningException("no binning configuration for party " + id);
     }
     return c;
-  }
-
-  private static <T> Future<T> submit(
-      ExecutorService threads, InMemoryFederation fed, PartyId who, Callable<T> role) {
-    return threads.submit(
-        () -> {
-          try {
-            return role.call();
-          } catch (RuntimeException | Error e) {
-            fed.fail(who, e);
-            throw e;
-          }
-        });
-  }
-
-  private static <T> T get(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FederationException("interrupted while waiting for a party", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 }

@@ -5,14 +5,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.fedcredit.modelzoo.data.LocalTable;
-import org.fedcredit.modelzoo.federation.FederationException;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.federation.PartyThreads;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
 /**
@@ -89,7 +88,7 @@ public final class VerticalLogisticRegression {
     ExecutorService threads = Executors.newFixedThreadPool(providerIds.size() + 2);
     try {
       Future<CoordinatorRole.Result> c =
-          submit(
+          PartyThreads.submit(
               threads,
               federation,
               coordinatorId,
@@ -104,7 +103,7 @@ public final class VerticalLogisticRegression {
                       .onEpoch(listener)
                       .run());
       Future<LabelPartyRole.Result> b =
-          submit(
+          PartyThreads.submit(
               threads,
               federation,
               bankId,
@@ -121,7 +120,7 @@ public final class VerticalLogisticRegression {
       for (PartyId id : providerIds) {
         p.put(
             id,
-            submit(
+            PartyThreads.submit(
                 threads,
                 federation,
                 id,
@@ -138,9 +137,9 @@ public final class VerticalLogisticRegression {
       }
       Map<PartyId, FeaturePartyRole.Result> out = new java.util.LinkedHashMap<>();
       for (var e : p.entrySet()) {
-        out.put(e.getKey(), get(e.getValue()));
+        out.put(e.getKey(), PartyThreads.await(e.getValue()));
       }
-      return new Model(get(b), out, get(c), federation.bytesByPair());
+      return new Model(PartyThreads.await(b), out, PartyThreads.await(c), federation.bytesByPair());
     } finally {
       threads.shutdownNow();
     }
@@ -153,36 +152,5 @@ public final class VerticalLogisticRegression {
     all.addAll(providers);
     all.add(coordinator);
     return all;
-  }
-
-  private static <T> Future<T> submit(
-      ExecutorService threads,
-      InMemoryFederation fed,
-      PartyId who,
-      java.util.concurrent.Callable<T> role) {
-    return threads.submit(
-        () -> {
-          try {
-            return role.call();
-          } catch (RuntimeException | Error e) {
-            fed.fail(who, e);
-            throw e;
-          }
-        });
-  }
-
-  private static <T> T get(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FederationException("interrupted while waiting for a party", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
-    }
   }
 }

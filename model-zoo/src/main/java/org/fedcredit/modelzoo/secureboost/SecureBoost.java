@@ -7,14 +7,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.fedcredit.modelzoo.federation.FederationException;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.federation.PartyThreads;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
 /**
@@ -99,7 +97,7 @@ public final class SecureBoost {
     ExecutorService threads = Executors.newFixedThreadPool(order.size() + 1);
     try {
       Future<SecureBoostLabelParty.Result> b =
-          submit(
+          PartyThreads.submit(
               threads,
               federation,
               bankId,
@@ -117,7 +115,7 @@ public final class SecureBoost {
       for (PartyId id : order) {
         p.put(
             id,
-            submit(
+            PartyThreads.submit(
                 threads,
                 federation,
                 id,
@@ -132,9 +130,9 @@ public final class SecureBoost {
       }
       Map<PartyId, SecureBoostFeatureParty.Result> out = new LinkedHashMap<>();
       for (var e : p.entrySet()) {
-        out.put(e.getKey(), get(e.getValue()));
+        out.put(e.getKey(), PartyThreads.await(e.getValue()));
       }
-      return new Model(get(b), out, order);
+      return new Model(PartyThreads.await(b), out, order);
     } finally {
       threads.shutdownNow();
     }
@@ -153,7 +151,7 @@ public final class SecureBoost {
       List<Future<Object>> sent = new ArrayList<>();
       for (PartyId id : model.providerOrder()) {
         sent.add(
-            submit(
+            PartyThreads.submit(
                 threads,
                 federation,
                 id,
@@ -168,7 +166,7 @@ public final class SecureBoost {
                 }));
       }
       Future<SecureBoostLabelParty.Prediction> b =
-          submit(
+          PartyThreads.submit(
               threads,
               federation,
               bankId,
@@ -180,39 +178,11 @@ public final class SecureBoost {
                       model.bank(),
                       bankRows));
       for (Future<Object> f : sent) {
-        get(f);
+        PartyThreads.await(f);
       }
-      return get(b);
+      return PartyThreads.await(b);
     } finally {
       threads.shutdownNow();
-    }
-  }
-
-  private static <T> Future<T> submit(
-      ExecutorService threads, InMemoryFederation fed, PartyId who, Callable<T> role) {
-    return threads.submit(
-        () -> {
-          try {
-            return role.call();
-          } catch (RuntimeException | Error e) {
-            fed.fail(who, e);
-            throw e;
-          }
-        });
-  }
-
-  private static <T> T get(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FederationException("interrupted while waiting for a party", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(cause);
     }
   }
 }
