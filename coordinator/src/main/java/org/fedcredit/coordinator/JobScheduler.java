@@ -477,11 +477,8 @@ public final class JobScheduler implements AutoCloseable {
     for (var e : running.entrySet()) {
       if (e.getValue().isCompletedExceptionally()) {
         Throwable t = cause(e.getValue());
-        String msg = describe(t);
-        boolean consequence =
-            msg.contains("waited for") || msg.contains("which failed") || msg.contains("aborted");
-        String line = e.getKey() + " failed in step " + step + ": " + msg;
-        if (best == null || !consequence && isConsequence(best)) {
+        String line = e.getKey() + " failed in step " + step + ": " + describe(t);
+        if (best == null || !isConsequence(line) && isConsequence(best)) {
           best = line;
         }
       }
@@ -489,6 +486,7 @@ public final class JobScheduler implements AutoCloseable {
     return best == null ? first + " failed in step " + step : best;
   }
 
+  /** A peer's failure caused by waiting for the failed party, not a root cause. */
   private static boolean isConsequence(String line) {
     return line.contains("waited for") || line.contains("which failed") || line.contains("aborted");
   }
