@@ -11,6 +11,7 @@ import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.lr.VerticalLogisticRegression;
 import org.fedcredit.modelzoo.lr.VerticalLrConfig;
+import org.fedcredit.modelzoo.metrics.BinaryClassificationMetrics;
 import org.fedcredit.secagg.paillier.CryptoMode;
 import org.fedcredit.secagg.paillier.EngineTimings;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -230,38 +231,11 @@ public final class VerticalLrBenchmark {
   /** Training-set AUC of the model (a sanity check that it learned the planted signal). */
   static double auc(
       VerticalLogisticRegression.Model model, LocalTable bank, Map<PartyId, LocalTable> providers) {
-    int n = bank.rows();
-    double[] p = new double[n];
-    for (int i = 0; i < n; i++) {
+    double[] p = new double[bank.rows()];
+    for (int i = 0; i < p.length; i++) {
       p[i] = model.probability(bank, providers, i);
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Double.compare(p[a], p[b]));
-    double rankSumPos = 0;
-    long pos = 0;
-    int i = 0;
-    while (i < n) { // average ranks over ties
-      int j = i;
-      while (j + 1 < n && p[order[j + 1]] == p[order[i]]) {
-        j++;
-      }
-      double rank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        if (bank.label(order[k]) == 1) {
-          rankSumPos += rank;
-          pos++;
-        }
-      }
-      i = j + 1;
-    }
-    long neg = n - pos;
-    if (pos == 0 || neg == 0) {
-      return Double.NaN;
-    }
-    return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    return BinaryClassificationMetrics.evaluate(bank.labels().orElseThrow(), p).auc();
   }
 
   /** Prints the running totals of {@link EngineTimings} every {@link #PROGRESS_EVERY_MS}. */

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.metrics.BinaryClassificationMetrics;
 import org.fedcredit.modelzoo.secureboost.BinnedTable;
 import org.fedcredit.modelzoo.secureboost.SecureBoost;
 import org.fedcredit.modelzoo.secureboost.SecureBoostConfig;
@@ -215,7 +216,8 @@ public final class SecureBoostBenchmark {
                           }
                         }));
     var providerResult = model.providers().get(PROVIDER);
-    double auc = auc(model.bank().trainingMargins(), data.labels());
+    double auc =
+        BinaryClassificationMetrics.evaluate(data.labels(), model.bank().trainingMargins()).auc();
     progress.accept(String.format("done in %.1f s; training AUC %.4f", seconds, auc));
     return new SecureBoostBenchReport(
         config,
@@ -297,38 +299,6 @@ public final class SecureBoostBenchmark {
     double[] w = new double[n];
     Arrays.fill(w, 1.0);
     return w;
-  }
-
-  /** AUC of {@code scores} against 0/1 {@code labels}, ties given their average rank. */
-  static double auc(double[] scores, int[] labels) {
-    int n = scores.length;
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    double rankSumPos = 0;
-    long pos = 0;
-    int i = 0;
-    while (i < n) {
-      int j = i;
-      while (j + 1 < n && scores[order[j + 1]] == scores[order[i]]) {
-        j++;
-      }
-      double rank = (i + j) / 2.0 + 1;
-      for (int k = i; k <= j; k++) {
-        if (labels[order[k]] == 1) {
-          rankSumPos += rank;
-          pos++;
-        }
-      }
-      i = j + 1;
-    }
-    long neg = n - pos;
-    if (pos == 0 || neg == 0) {
-      return Double.NaN;
-    }
-    return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
   }
 
   /** Prints the running totals of {@link EngineTimings} every {@link #PROGRESS_EVERY_MS}. */
