@@ -10,8 +10,12 @@ import java.util.Objects;
  * bin that a credit committee can read.
  *
  * <p>With {@code k} cut points there are {@code k + 1} regular bins, numbered {@code 0..k} in value
- * order; bin {@code i} is {@code [cut[i−1], cut[i])} (a value equal to a cut point goes to the
- * upper bin; the first bin is open below, the last open above). The <b>missing bin</b> ({@link
+ * order; bin {@code i} is {@code (cut[i−1], cut[i]]}: a cut point is the inclusive upper bound of
+ * its bin, as in FATE's binning ({@code x ≤ split point}) and pandas' {@code cut}; the first bin is
+ * open below, the last open above. The side matters on discrete columns, whose quantile cuts fall
+ * on observed values: on default_credit's repayment-status columns, putting a tied value in the
+ * lower bin (this convention) gave the scorecard's WOE-LR a hold-out AUC ~0.003 higher than the
+ * other side (docs/benchmarks.md). The <b>missing bin</b> ({@link
  * Double#NaN}) is always the last index {@code k + 1}, whether or not training had missing values.
  * An indicator column has the single cut 0.5, bins labelled {@code "0"} and {@code "1"}, and
  * rejects other values.
@@ -66,7 +70,7 @@ public record ColumnBins(String column, List<Double> cutPoints, boolean indicato
   }
 
   /**
-   * The bin of {@code x}: the number of cut points {@code ≤ x}, or {@link #missingBin()} for NaN.
+   * The bin of {@code x}: the number of cut points {@code < x}, or {@link #missingBin()} for NaN.
    *
    * @throws BinningException for an infinite value, or a value other than 0/1 in an indicator
    */
@@ -83,9 +87,9 @@ public record ColumnBins(String column, List<Double> cutPoints, boolean indicato
     }
     int lo = 0;
     int hi = cutPoints.size();
-    while (lo < hi) { // first cut > x
+    while (lo < hi) { // first cut >= x
       int mid = (lo + hi) >>> 1;
-      if (cutPoints.get(mid) <= x) {
+      if (cutPoints.get(mid) < x) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -103,7 +107,7 @@ public record ColumnBins(String column, List<Double> cutPoints, boolean indicato
     return out;
   }
 
-  /** Human-readable label of bin {@code b}, e.g. {@code "[1200, 3400)"} or {@code "missing"}. */
+  /** Human-readable label of bin {@code b}, e.g. {@code "(1200, 3400]"} or {@code "missing"}. */
   public String label(int b) {
     Objects.checkIndex(b, bins());
     if (b == missingBin()) {
@@ -112,8 +116,8 @@ public record ColumnBins(String column, List<Double> cutPoints, boolean indicato
     if (indicator) {
       return b == 0 ? "0" : "1";
     }
-    String lo = b == 0 ? "(-inf" : "[" + format(cutPoints.get(b - 1));
-    String hi = b == cutPoints.size() ? "+inf)" : format(cutPoints.get(b)) + ")";
+    String lo = b == 0 ? "(-inf" : "(" + format(cutPoints.get(b - 1));
+    String hi = b == cutPoints.size() ? "+inf)" : format(cutPoints.get(b)) + "]";
     return lo + ", " + hi;
   }
 

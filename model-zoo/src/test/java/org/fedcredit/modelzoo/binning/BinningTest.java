@@ -16,10 +16,11 @@ class BinningTest {
     double[] x = {0, NaN, 10, 2.5, 7.5, 5, NaN, 9.99};
     ColumnBins b = Binning.fit("x", x, new BinningMethod.EqualWidth(4));
     assertThat(b.cutPoints()).containsExactly(2.5, 5.0, 7.5);
-    assertThat(b.apply(x)).containsExactly(0, 4, 3, 1, 3, 2, 4, 3);
+    // A cut point is the inclusive upper bound of its bin: 2.5 → bin 0, 7.5 → bin 2.
+    assertThat(b.apply(x)).containsExactly(0, 4, 3, 0, 2, 1, 4, 3);
     assertThat(b.missingBin()).isEqualTo(4);
     assertThat(b.labels())
-        .containsExactly("(-inf, 2.5)", "[2.5, 5)", "[5, 7.5)", "[7.5, +inf)", "missing");
+        .containsExactly("(-inf, 2.5]", "(2.5, 5]", "(5, 7.5]", "(7.5, +inf)", "missing");
     // Values outside the training range fall into the outer bins.
     assertThat(b.binOf(-100)).isZero();
     assertThat(b.binOf(1e9)).isEqualTo(3);
@@ -31,7 +32,8 @@ class BinningTest {
     ColumnBins b = Binning.fit("x", x, new BinningMethod.Quantile(4));
     // numpy linear quantiles of 1..8 at 1/4, 1/2, 3/4.
     assertThat(b.cutPoints()).containsExactly(2.75, 4.5, 6.25);
-    assertThat(b.apply(new double[] {1, 2.75, 4.49, 8, NaN})).containsExactly(0, 1, 1, 3, 4);
+    assertThat(b.apply(new double[] {1, 2.75, 2.76, 4.49, 8, NaN}))
+        .containsExactly(0, 0, 1, 1, 3, 4);
   }
 
   @Test
@@ -53,8 +55,9 @@ class BinningTest {
             new double[] {100, 5000, NaN},
             new BinningMethod.Manual(List.of(1200.0, 3400.0)));
     assertThat(b.labels())
-        .containsExactly("(-inf, 1200)", "[1200, 3400)", "[3400, +inf)", "missing");
-    assertThat(b.binOf(1200)).isEqualTo(1);
+        .containsExactly("(-inf, 1200]", "(1200, 3400]", "(3400, +inf)", "missing");
+    assertThat(b.binOf(1200)).isZero();
+    assertThat(b.binOf(1200.01)).isEqualTo(1);
     assertThat(b.binOf(3399.99)).isEqualTo(1);
     assertThatThrownBy(() -> new BinningMethod.Manual(List.of(2.0, 1.0)))
         .isInstanceOf(BinningException.class)

@@ -89,7 +89,8 @@ class WoeBinningTest {
         BANK,
         base.withBinning(base.binning().with("abnormal_list", new BinningMethod.Indicator()))
             .withSelection(IvSelection.topK(3)));
-    // A one-row top bin: its encrypted sum would be the bank's own ciphertext if not re-randomised
+    // A one-row top bin (cut points are inclusive upper bounds, so only the maximum lies above
+    // the last cut): its encrypted sum would be the bank's own ciphertext if not re-randomised
     // (and the bank's small-bin rule must merge it).
     double maxGrowth = java.util.Arrays.stream(train).mapToDouble(i -> x[3][i]).max().getAsDouble();
     plainConfigs.put(
@@ -98,7 +99,8 @@ class WoeBinningTest {
                 base.binning()
                     .with(
                         "invoice_growth",
-                        new BinningMethod.Manual(List.of(-0.1, 0.0, 0.1, maxGrowth))))
+                        new BinningMethod.Manual(
+                            List.of(-0.1, 0.0, 0.1, Math.nextDown(maxGrowth)))))
             .withNaming(ColumnNaming.NAMES));
     plainConfigs.put(UTILITY, base.withBinning(Binning.of(new BinningMethod.EqualWidth(5))));
     monotoneConfigs = new LinkedHashMap<>();

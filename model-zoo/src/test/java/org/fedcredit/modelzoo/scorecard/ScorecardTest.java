@@ -76,7 +76,7 @@ class ScorecardTest {
     }
     // Points table: −(w·WOE + b/n)·factor + offset/n.
     Attribute a = card.characteristics().get(1).attributes().get(2);
-    assertThat(a.label()).isEqualTo("[3400, +inf)");
+    assertThat(a.label()).isEqualTo("(3400, +inf)");
     assertThat(a.points())
         .isCloseTo(-(-1.1 * 0.6 + INTERCEPT / 3) * s.factor() + s.offset() / 3, EXACT);
     assertThat(a.count()).isEqualTo(60);
