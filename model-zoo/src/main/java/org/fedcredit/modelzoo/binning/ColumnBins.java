@@ -15,10 +15,9 @@ import java.util.Objects;
  * open below, the last open above. The side matters on discrete columns, whose quantile cuts fall
  * on observed values: on default_credit's repayment-status columns, putting a tied value in the
  * lower bin (this convention) gave the scorecard's WOE-LR a hold-out AUC ~0.003 higher than the
- * other side (docs/benchmarks.md). The <b>missing bin</b> ({@link
- * Double#NaN}) is always the last index {@code k + 1}, whether or not training had missing values.
- * An indicator column has the single cut 0.5, bins labelled {@code "0"} and {@code "1"}, and
- * rejects other values.
+ * other side (docs/benchmarks.md). The <b>missing bin</b> ({@link Double#NaN}) is always the last
+ * index {@code k + 1}, whether or not training had missing values. An indicator column has the
+ * single cut 0.5, bins labelled {@code "0"} and {@code "1"}, and rejects other values.
  *
  * @param column the column name at its owner
  * @param cutPoints finite, strictly increasing
