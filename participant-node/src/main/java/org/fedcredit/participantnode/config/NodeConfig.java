@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.data.DataSource;
 import org.fedcredit.participantnode.policy.ColumnPolicy;
@@ -49,6 +50,7 @@ import org.fedcredit.participantnode.policy.ConsentSource;
  * @param datasets the datasets by alias, in file order
  * @param policy who may use which columns for what
  * @param consent where the enterprises' consents are kept
+ * @param serving online scoring of a published model ({@code serving:}), if configured
  */
 public record NodeConfig(
     Path file,
@@ -61,7 +63,8 @@ public record NodeConfig(
     int heartbeatSeconds,
     Map<String, DataSource> datasets,
     ColumnPolicy policy,
-    ConsentSource consent) {
+    ConsentSource consent,
+    Optional<ServingConfig> serving) {
 
   /** Default {@code heartbeat_seconds}. */
   public static final int DEFAULT_HEARTBEAT_SECONDS = 2;
@@ -107,6 +110,7 @@ public record NodeConfig(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(consent, "consent");
+    Objects.requireNonNull(serving, "serving");
     datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
   }
 

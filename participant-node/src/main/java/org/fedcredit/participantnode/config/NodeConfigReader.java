@@ -49,7 +49,8 @@ final class NodeConfigReader {
           "heartbeat_seconds",
           "datasets",
           "policy",
-          "consent");
+          "consent",
+          "serving");
   private static final List<String> LISTEN = List.of("host", "port");
   private static final List<String> TLS = List.of("ca", "cert", "key");
   private static final List<String> METRICS = List.of("port", "host");
@@ -71,6 +72,34 @@ final class NodeConfigReader {
   private static final List<String> CONSENT = List.of("csv", "jdbc");
   private static final List<String> CSV_CONSENT = List.of("path");
   private static final List<String> JDBC_CONSENT = List.of("url", "user", "password_env", "query");
+  private static final List<String> SERVING =
+      List.of(
+          "model",
+          "shard",
+          "dataset",
+          "per_column_attributions",
+          "http",
+          "parties",
+          "timeout_ms",
+          "approve_if",
+          "reason_codes",
+          "actionable",
+          "store",
+          "officer_token_env");
+  private static final List<String> BANK_ONLY =
+      List.of(
+          "http",
+          "parties",
+          "timeout_ms",
+          "approve_if",
+          "reason_codes",
+          "actionable",
+          "store",
+          "officer_token_env");
+  private static final List<String> APPROVE_IF = List.of("max_probability_of_default", "min_score");
+  private static final List<String> ACTIONABLE = List.of("direction", "min", "max", "integer");
+  private static final List<String> STORE = List.of("url", "user", "password_env");
+  private static final int MAX_TIMEOUT_MS = 60_000;
 
   private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -138,6 +167,7 @@ final class NodeConfigReader {
     Map<String, DataSource> datasets = datasets(top);
     ColumnPolicy policy = policy(top, datasets);
     ConsentSource consent = consent(top);
+    Optional<ServingConfig> serving = serving(top, datasets);
     return new NodeConfig(
         file.toAbsolutePath().normalize(),
         party,
@@ -149,7 +179,8 @@ final class NodeConfigReader {
         heartbeat,
         datasets,
         policy,
-        consent);
+        consent,
+        serving);
   }
 
   // ---- sections ---------------------------------------------------------------------------
@@ -500,6 +531,243 @@ final class NodeConfigReader {
         mapping(jdbc, "consent.jdbc", "{url: jdbc:postgresql://host:5432/db, query: select ...}");
     keys(j, "'consent.jdbc'", JDBC_CONSENT);
     return new ConsentSource.Jdbc(endpoint(j, "consent.jdbc"), query(j, "consent.jdbc"));
+  }
+
+  private Optional<ServingConfig> serving(Mapping top, Map<String, DataSource> datasets) {
+    Optional<Node> n = top.get("serving").filter(x -> !isNull(x));
+    if (n.isEmpty()) {
+      return Optional.empty();
+    }
+    Mapping m = mapping(n.get(), "serving", "{model: <job id>, ...} (docs/node-config.md)");
+    keys(m, "'serving'", SERVING);
+    String model =
+        nonBlank(
+            require(m, "model", "serving.", "add model: <job id of the published model>"),
+            "serving.model");
+    Optional<Path> shard =
+        m.get("shard").filter(x -> !isNull(x)).map(x -> readableFile(x, "serving.shard"));
+    Optional<String> dataset = Optional.empty();
+    Optional<Node> d = m.get("dataset").filter(x -> !isNull(x));
+    if (d.isPresent()) {
+      String alias = nonBlank(d.get(), "serving.dataset");
+      if (!datasets.containsKey(alias)) {
+        throw error(
+            d.get().line(),
+            "serving.dataset: no dataset '"
+                + alias
+                + "' under datasets; use one of "
+                + datasets.keySet());
+      }
+      dataset = Optional.of(alias);
+    }
+    List<String> perColumn = strings(m, "per_column_attributions", "serving");
+    boolean bank = m.get("http").isPresent();
+    if (!bank) {
+      for (String k : BANK_ONLY) {
+        if (m.get(k).isPresent()) {
+          throw error(
+              m.keyLines().get(k),
+              "serving."
+                  + k
+                  + ": is for the bank's decision API, which needs serving.http {host, port};"
+                  + " add http on the bank's node or remove "
+                  + k);
+        }
+      }
+      return Optional.of(new ServingConfig(model, shard, dataset, perColumn, Optional.empty()));
+    }
+    Mapping h = mapping(m.get("http").get(), "serving.http", "{host: 127.0.0.1, port: 8080}");
+    keys(h, "'serving.http'", LISTEN);
+    String host =
+        h.get("host")
+            .filter(x -> !isNull(x))
+            .map(x -> host(x, "serving.http.host"))
+            .orElse("127.0.0.1");
+    Node hp = require(h, "port", "serving.http.", "add port: 8080 (0 = an ephemeral port)");
+    int port = integer(hp, "serving.http.port");
+    if (port < 0 || port > 65535) {
+      throw error(hp.line(), "serving.http.port: " + port + " is not a port; use 0-65535");
+    }
+    Mapping ps =
+        mapping(
+            require(
+                m,
+                "parties",
+                "serving.",
+                "add parties: {<feature party>: host:port} (the feature parties' node addresses)"),
+            "serving.parties",
+            "{tax-bureau: 127.0.0.1:7101}");
+    Map<String, Endpoint> parties = new LinkedHashMap<>();
+    for (var e : ps.entries().entrySet()) {
+      parties.put(e.getKey(), coordinatorLike(e.getValue(), "serving.parties." + e.getKey()));
+    }
+    int timeoutMs = ServingConfig.DEFAULT_TIMEOUT_MS;
+    Optional<Node> t = m.get("timeout_ms").filter(x -> !isNull(x));
+    if (t.isPresent()) {
+      timeoutMs = integer(t.get(), "serving.timeout_ms");
+      if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+        throw error(
+            t.get().line(),
+            "serving.timeout_ms: " + timeoutMs + " is out of range; use 1-" + MAX_TIMEOUT_MS);
+      }
+    }
+    Mapping a =
+        mapping(
+            require(
+                m,
+                "approve_if",
+                "serving.",
+                "add approve_if: {max_probability_of_default: 0.2} or {min_score: 560}"),
+            "serving.approve_if",
+            "{max_probability_of_default: 0.2}");
+    keys(a, "'serving.approve_if'", APPROVE_IF);
+    Optional<Double> maxPd =
+        a.get("max_probability_of_default")
+            .filter(x -> !isNull(x))
+            .map(x -> number(x, "serving.approve_if.max_probability_of_default"));
+    Optional<Double> minScore =
+        a.get("min_score")
+            .filter(x -> !isNull(x))
+            .map(x -> number(x, "serving.approve_if.min_score"));
+    if (maxPd.isPresent() == minScore.isPresent()) {
+      throw error(
+          a.line(),
+          "serving.approve_if: give exactly one of max_probability_of_default (0-1) and min_score");
+    }
+    if (maxPd.isPresent() && !(maxPd.get() > 0 && maxPd.get() < 1)) {
+      throw error(
+          a.keyLines().get("max_probability_of_default"),
+          "serving.approve_if.max_probability_of_default: "
+              + maxPd.get()
+              + " must be between 0 and 1 (exclusive)");
+    }
+    Node rc =
+        require(
+            m,
+            "reason_codes",
+            "serving.",
+            "add reason_codes: <catalogue YAML> or builtin:default-credit / builtin:sme");
+    String reasonCodes = nonBlank(rc, "serving.reason_codes");
+    if (!reasonCodes.startsWith("builtin:")) {
+      reasonCodes = readableFile(rc, "serving.reason_codes").toString();
+    }
+    Map<String, ServingConfig.Actionable> actionable = new LinkedHashMap<>();
+    Optional<Node> an = m.get("actionable").filter(x -> !isNull(x));
+    if (an.isPresent()) {
+      Mapping am = mapping(an.get(), "serving.actionable", "{<column>: {direction: up, min: 0}}");
+      for (var e : am.entries().entrySet()) {
+        String where = "serving.actionable." + e.getKey();
+        Mapping c =
+            mapping(e.getValue(), where, "{direction: up, min: 0, max: 100, integer: true}");
+        keys(c, "'" + where + "'", ACTIONABLE);
+        ServingConfig.Direction dir = ServingConfig.Direction.BOTH;
+        Optional<Node> dn = c.get("direction").filter(x -> !isNull(x));
+        if (dn.isPresent()) {
+          String v = nonBlank(dn.get(), where + ".direction");
+          dir =
+              switch (v) {
+                case "up" -> ServingConfig.Direction.UP;
+                case "down" -> ServingConfig.Direction.DOWN;
+                case "both" -> ServingConfig.Direction.BOTH;
+                default ->
+                    throw error(
+                        dn.get().line(),
+                        where + ".direction: '" + v + "' must be up, down or both");
+              };
+        }
+        Optional<Double> min =
+            c.get("min").filter(x -> !isNull(x)).map(x -> number(x, where + ".min"));
+        Optional<Double> max =
+            c.get("max").filter(x -> !isNull(x)).map(x -> number(x, where + ".max"));
+        if (min.isPresent() && max.isPresent() && !(min.get() < max.get())) {
+          throw error(c.line(), where + ": min " + min.get() + " must be below max " + max.get());
+        }
+        boolean integer = false;
+        Optional<Node> in = c.get("integer").filter(x -> !isNull(x));
+        if (in.isPresent()) {
+          String v = nonBlank(in.get(), where + ".integer");
+          if (!v.equals("true") && !v.equals("false")) {
+            throw error(in.get().line(), where + ".integer: '" + v + "' must be true or false");
+          }
+          integer = v.equals("true");
+        }
+        actionable.put(e.getKey(), new ServingConfig.Actionable(dir, min, max, integer));
+      }
+    }
+    Optional<JdbcEndpoint> store = Optional.empty();
+    Optional<Node> sn = m.get("store").filter(x -> !isNull(x));
+    if (sn.isPresent()) {
+      Mapping sm =
+          mapping(sn.get(), "serving.store", "{url: jdbc:postgresql://127.0.0.1:5432/bank}");
+      keys(sm, "'serving.store'", STORE);
+      store = Optional.of(endpoint(sm, "serving.store"));
+    }
+    Optional<String> officerToken = Optional.empty();
+    Optional<Node> on = m.get("officer_token_env").filter(x -> !isNull(x));
+    if (on.isPresent()) {
+      String var = scalar(on.get(), "serving.officer_token_env");
+      if (!ENV_NAME.matcher(var).matches()) {
+        throw error(
+            on.get().line(),
+            "serving.officer_token_env: '"
+                + var
+                + "' is not an environment variable name; give the variable's name, never the"
+                + " token itself");
+      }
+      String value = env.get(var);
+      if (value == null || value.length() < 16) {
+        throw error(
+            on.get().line(),
+            "serving.officer_token_env: the environment variable "
+                + var
+                + (value == null ? " is not set" : " holds fewer than 16 characters")
+                + "; export a long random token (e.g. openssl rand -hex 24) before starting the"
+                + " node");
+      }
+      officerToken = Optional.of(value);
+    }
+    ServingConfig.Bank b =
+        new ServingConfig.Bank(
+            new Endpoint(host, port),
+            parties,
+            java.time.Duration.ofMillis(timeoutMs),
+            new ServingConfig.DecisionRule(maxPd, minScore),
+            reasonCodes,
+            actionable,
+            store,
+            officerToken);
+    return Optional.of(new ServingConfig(model, shard, dataset, perColumn, Optional.of(b)));
+  }
+
+  private double number(Node n, String path) {
+    String s = scalar(n, path).strip();
+    try {
+      double v = Double.parseDouble(s);
+      if (Double.isFinite(v)) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw error(n.line(), path + ": '" + s + "' is not a finite number");
+  }
+
+  private Endpoint coordinatorLike(Node n, String path) {
+    String s = scalar(n, path).strip();
+    int k = s.lastIndexOf(':');
+    String host = k < 0 ? "" : s.substring(0, k);
+    String port = k < 0 ? "" : s.substring(k + 1);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.isEmpty() || host.contains(" ") || !port.matches("[0-9]{1,5}")) {
+      throw error(n.line(), path + ": '" + s + "' is not host:port; write e.g. 127.0.0.1:7101");
+    }
+    int p = Integer.parseInt(port);
+    if (p < 1 || p > 65535) {
+      throw error(n.line(), path + ": port " + p + " is not a port; use 1-65535");
+    }
+    return new Endpoint(host, p);
   }
 
   // ---- values -----------------------------------------------------------------------------
