@@ -58,7 +58,7 @@ class NodeConfigTest {
 
   static final String ALLOWED_TOP =
       "party, listen, coordinator, tls, work_dir, metrics, heartbeat_seconds, datasets, policy,"
-          + " consent";
+          + " consent, serving";
 
   @TempDir Path dir;
   Path config;
