@@ -1,0 +1,57 @@
+package org.fedcredit.participantnode.serving.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.fedcredit.participantnode.serving.Decision;
+import org.fedcredit.participantnode.serving.DecisionTokens;
+
+/**
+ * Every credit decision the bank's node issued, kept as issued and addressable by its token (issue
+ * 6, item 5): the borrower page reads one by token, the credit officer view lists the recent ones.
+ *
+ * <p>Contract, for every implementation:
+ *
+ * <ul>
+ *   <li>{@link #save} stores the decision whole or not at all; {@link #find} returns a decision
+ *       {@code equals} to the one saved (scores, probabilities, attributions, texts, instants to
+ *       the nanosecond, NaN where there was NaN);
+ *   <li>a token is saved once: a second save with the same token throws {@link
+ *       DuplicateDecisionException} and leaves the first decision unchanged;
+ *   <li>tokens must be {@link DecisionTokens#isWellFormed well formed} (from {@link
+ *       DecisionTokens#newToken()}), because the token is the page's only access control;
+ *   <li>nothing returns {@code null}; thread-safe.
+ * </ul>
+ *
+ * <p>{@link JdbcDecisionStore} is the production store (embedded H2 or PostgreSQL); {@link
+ * InMemoryDecisionStore} is for tests and demos.
+ */
+public interface DecisionStore extends AutoCloseable {
+  /** Upper bound of {@link #recent}'s {@code limit}. */
+  int MAX_LIMIT = 1000;
+
+  /**
+   * Stores {@code decision}.
+   *
+   * @throws DuplicateDecisionException if a decision with this token is stored; nothing is written
+   * @throws IllegalArgumentException if the token is not well formed, a field is longer than the
+   *     store keeps (enterprise id, model job and version 255 characters, algorithm and band 64) or
+   *     a number is infinite (NaN is allowed); nothing is written
+   * @throws DecisionStoreException if the database fails; nothing is written
+   */
+  void save(Decision decision);
+
+  /** The decision with {@code token}; empty if there is none or the token is malformed. */
+  Optional<Decision> find(String token);
+
+  /**
+   * The {@code limit} most recent decisions, newest first (ties by token), with {@code outcome}
+   * only when given.
+   *
+   * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value #MAX_LIMIT}
+   */
+  List<Decision> recent(int limit, Optional<Decision.Outcome> outcome);
+
+  /** Releases the store's resources; using it afterwards throws {@link IllegalStateException}. */
+  @Override
+  void close();
+}
