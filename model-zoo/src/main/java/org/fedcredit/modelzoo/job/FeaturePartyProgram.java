@@ -1,6 +1,5 @@
 package org.fedcredit.modelzoo.job;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +11,9 @@ import org.fedcredit.modelzoo.lr.FeaturePartyRole;
 import org.fedcredit.modelzoo.psi.Alignment;
 import org.fedcredit.modelzoo.psi.PsiConfig;
 import org.fedcredit.modelzoo.psi.PsiFeatureParty;
+import org.fedcredit.modelzoo.scorecard.PartyScorecard;
+import org.fedcredit.modelzoo.serving.LinearFeatureModel;
+import org.fedcredit.modelzoo.serving.RowEncoder;
 import org.fedcredit.protocols.lr.v1.PartialScores;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
@@ -38,6 +40,7 @@ public final class FeaturePartyProgram implements VerticalJobParty {
   private int[] train;
   private int[] test;
   private LocalTable trainTable;
+  private RowEncoder encoder;
   private LocalTable testTable;
   private FeaturePartyRole.Result model;
 
@@ -114,6 +117,7 @@ public final class FeaturePartyProgram implements VerticalJobParty {
 
   private Map<String, Object> preprocess(Federation fed) {
     Preparation.Prepared p = preparation.prepare(aligned, train, test, fed);
+    encoder = p.encoder();
     trainTable = p.train();
     testTable = p.test();
     return p.report();
@@ -140,13 +144,26 @@ public final class FeaturePartyProgram implements VerticalJobParty {
   }
 
   private Map<String, Object> publish() {
-    Map<String, Object> shard = new LinkedHashMap<>();
-    shard.put("job", spec.job());
-    shard.put("party", self.name());
-    shard.put("role", "feature-party");
-    shard.put("feature_names", model.featureNames());
-    shard.put("weights", model.weights());
-    return shard;
+    return servingModel(Optional.empty()).toShard();
+  }
+
+  /**
+   * The party's served model, after {@code train}: its encoder, weights and training means (over
+   * the training rows, after the same transform).
+   */
+  LinearFeatureModel servingModel(Optional<PartyScorecard> points) {
+    if (!encoder.modelColumns().equals(model().featureNames())) {
+      throw new IllegalStateException(
+          "model columns " + model().featureNames() + " differ from " + encoder.modelColumns());
+    }
+    return new LinearFeatureModel(
+        spec.job(),
+        self.name(),
+        spec.algorithm(),
+        encoder,
+        model().weights(),
+        LabelPartyProgram.columnMeans(trainTable),
+        points);
   }
 
   /** The trained weights, after {@code train}. */

@@ -16,6 +16,10 @@ import org.fedcredit.modelzoo.metrics.BinaryClassificationMetrics;
 import org.fedcredit.modelzoo.psi.Alignment;
 import org.fedcredit.modelzoo.psi.PsiConfig;
 import org.fedcredit.modelzoo.psi.PsiLabelParty;
+import org.fedcredit.modelzoo.scorecard.PartyScorecard;
+import org.fedcredit.modelzoo.serving.LinearBankModel;
+import org.fedcredit.modelzoo.serving.RowEncoder;
+import org.fedcredit.modelzoo.serving.ScorecardRules;
 import org.fedcredit.protocols.lr.v1.PartialScores;
 import org.fedcredit.protocols.lr.v1.TrainingSize;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -44,6 +48,7 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
   private int[] train;
   private int[] test;
   private LocalTable trainTable;
+  private RowEncoder encoder;
   private LocalTable testTable;
   private LabelPartyRole.Result model;
   private double[] holdoutProbabilities;
@@ -125,6 +130,7 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
 
   private Map<String, Object> preprocess(Federation fed) {
     Preparation.Prepared p = preparation.prepare(aligned, train, test, fed);
+    encoder = p.encoder();
     trainTable = p.train();
     testTable = p.test();
     return p.report();
@@ -192,14 +198,42 @@ public final class LabelPartyProgram implements VerticalJobParty, HoldoutScores 
   }
 
   private Map<String, Object> publish() {
-    Map<String, Object> shard = new LinkedHashMap<>();
-    shard.put("job", spec.job());
-    shard.put("party", spec.labelParty().name());
-    shard.put("role", "label-party");
-    shard.put("feature_names", model.featureNames());
-    shard.put("weights", model.weights());
-    shard.put("intercept", model.intercept());
-    return shard;
+    return servingModel(Optional.empty(), Optional.empty()).toShard();
+  }
+
+  /**
+   * The bank's served model, after {@code train}: its encoder, weights, training means (over the
+   * training rows, after the same transform) and intercept.
+   */
+  LinearBankModel servingModel(Optional<ScorecardRules> rules, Optional<PartyScorecard> points) {
+    if (!encoder.modelColumns().equals(model().featureNames())) {
+      throw new IllegalStateException(
+          "model columns " + model().featureNames() + " differ from " + encoder.modelColumns());
+    }
+    return new LinearBankModel(
+        spec.job(),
+        spec.labelParty().name(),
+        spec.algorithm(),
+        encoder,
+        model().weights(),
+        columnMeans(trainTable),
+        model().intercept(),
+        providers.stream().map(PartyId::name).toList(),
+        rules,
+        points);
+  }
+
+  /** The mean of every column of {@code t} over its rows (the training means for linear SHAP). */
+  static double[] columnMeans(LocalTable t) {
+    double[] m = new double[t.features()];
+    for (int j = 0; j < m.length; j++) {
+      double s = 0;
+      for (int i = 0; i < t.rows(); i++) {
+        s += t.value(i, j);
+      }
+      m[j] = t.rows() == 0 ? 0 : s / t.rows();
+    }
+    return m;
   }
 
   /** The trained model, after {@code train}. */

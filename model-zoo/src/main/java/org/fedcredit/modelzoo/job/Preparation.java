@@ -5,6 +5,8 @@ import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.Federation;
 import org.fedcredit.modelzoo.preprocess.FittedPreprocessing;
 import org.fedcredit.modelzoo.preprocess.Preprocessing;
+import org.fedcredit.modelzoo.serving.PreprocessingEncoder;
+import org.fedcredit.modelzoo.serving.RowEncoder;
 
 /**
  * How a party of a vertical LR job turns its aligned rows into the model's training and hold-out
@@ -16,10 +18,12 @@ interface Preparation {
   /**
    * The model's tables and what the party may report about them (counts only).
    *
+   * @param encoder how a raw row becomes the model's columns (for the served model)
    * @param train the training rows of the aligned table, as a table with the model's columns
    * @param test the hold-out rows, same columns, same order as the hold-out positions
    */
-  record Prepared(LocalTable train, LocalTable test, Map<String, Object> report) {}
+  record Prepared(
+      RowEncoder encoder, LocalTable train, LocalTable test, Map<String, Object> report) {}
 
   /**
    * @param aligned the party's rows in PSI order
@@ -33,6 +37,7 @@ interface Preparation {
     return (aligned, train, test, fed) -> {
       FittedPreprocessing fitted = preprocessing.fit(aligned, train);
       return new Prepared(
+          new PreprocessingEncoder(fitted),
           fitted.apply(aligned, train),
           fitted.apply(aligned, test),
           Map.of("model_columns", fitted.outputColumns().size()));

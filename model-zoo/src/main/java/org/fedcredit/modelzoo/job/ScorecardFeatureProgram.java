@@ -11,6 +11,7 @@ import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.Federation;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.scorecard.PartyScorecard;
+import org.fedcredit.modelzoo.serving.WoeEncoder;
 import org.fedcredit.protocols.binning.v1.ScorecardBase;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
@@ -66,13 +67,13 @@ public final class ScorecardFeatureProgram implements VerticalJobParty {
     }
     own = binning.selectedColumns();
     return new Preparation.Prepared(
+        new WoeEncoder(own),
         binning.transform(aligned.select(train, aligned.source() + " (train)")),
         binning.transform(aligned.select(test, aligned.source() + " (hold-out)")),
         Map.of("model_columns", own.size(), "binned_columns", binning.columns().size()));
   }
 
   private Map<String, Object> publish(Federation fed) {
-    Map<String, Object> shard = new LinkedHashMap<>(lr.runStep("publish", fed));
     if (spec.scorecard().publishes(self)) {
       ScorecardBase base = fed.receive(bank, ScorecardLabelProgram.BASE, ScorecardBase.class);
       part =
@@ -85,6 +86,8 @@ public final class ScorecardFeatureProgram implements VerticalJobParty {
               base.getBasePointsPerCharacteristic(),
               base.getCharacteristics());
     }
+    Map<String, Object> shard =
+        new LinkedHashMap<>(lr.servingModel(Optional.ofNullable(part)).toShard());
     shard.put("scorecard_characteristics", own.size());
     shard.put("scorecard_published", part != null);
     return shard;

@@ -18,6 +18,8 @@ import org.fedcredit.modelzoo.federation.Federation;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.scorecard.PartyScorecard;
 import org.fedcredit.modelzoo.scorecard.ScorecardScaling;
+import org.fedcredit.modelzoo.serving.ScorecardRules;
+import org.fedcredit.modelzoo.serving.WoeEncoder;
 import org.fedcredit.protocols.binning.v1.ScorecardBase;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -112,6 +114,7 @@ public final class ScorecardLabelProgram implements VerticalJobParty, HoldoutSco
     report.put("selected", binning.selected());
     report.put("characteristics_by_party", perParty);
     return new Preparation.Prepared(
+        new WoeEncoder(own),
         WoeColumn.transform(aligned.select(train, aligned.source() + " (train)"), own),
         WoeColumn.transform(aligned.select(test, aligned.source() + " (hold-out)"), own),
         report);
@@ -185,7 +188,6 @@ public final class ScorecardLabelProgram implements VerticalJobParty, HoldoutSco
   }
 
   private Map<String, Object> publish(Federation fed) {
-    Map<String, Object> shard = new LinkedHashMap<>(lr.runStep("publish", fed));
     int n = binning.selected().size();
     double base = spec.scorecard().scaling().basePointsPerCharacteristic(lr.model().intercept(), n);
     ScorecardBase message =
@@ -209,6 +211,11 @@ public final class ScorecardLabelProgram implements VerticalJobParty, HoldoutSco
               base,
               n);
     }
+    ScorecardRules rules =
+        new ScorecardRules(spec.scorecard().scaling(), spec.scorecard().bands(), n, base);
+    Map<String, Object> shard =
+        new LinkedHashMap<>(
+            lr.servingModel(Optional.of(rules), Optional.ofNullable(part)).toShard());
     shard.put("scorecard_characteristics", own.size());
     shard.put("scorecard_published", part != null);
     return shard;

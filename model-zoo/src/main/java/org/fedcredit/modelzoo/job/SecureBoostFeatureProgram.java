@@ -1,9 +1,10 @@
 package org.fedcredit.modelzoo.job;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.Federation;
@@ -14,6 +15,8 @@ import org.fedcredit.modelzoo.psi.PsiFeatureParty;
 import org.fedcredit.modelzoo.secureboost.BinnedTable;
 import org.fedcredit.modelzoo.secureboost.SecureBoostFeatureParty;
 import org.fedcredit.modelzoo.secureboost.TreeBinning;
+import org.fedcredit.modelzoo.serving.PreprocessingEncoder;
+import org.fedcredit.modelzoo.serving.TreeFeatureModel;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
 /**
@@ -33,6 +36,8 @@ public final class SecureBoostFeatureProgram implements VerticalJobParty {
   private LocalTable aligned;
   private StepReports.Split split;
   private BinnedTable trainBins;
+  private FittedPreprocessing fitted;
+  private TreeBinning binning;
   private BinnedTable testBins;
   private SecureBoostFeatureParty.Result model;
 
@@ -73,10 +78,10 @@ public final class SecureBoostFeatureProgram implements VerticalJobParty {
         yield split.report();
       }
       case "preprocess" -> {
-        FittedPreprocessing fitted = self.preprocessing().fit(aligned, split.train());
+        fitted = self.preprocessing().fit(aligned, split.train());
         LocalTable trainTable = fitted.apply(aligned, split.train());
         LocalTable testTable = fitted.apply(aligned, split.test());
-        TreeBinning binning =
+        binning =
             TreeBinning.fit(
                 trainTable.featureNames(),
                 SecureBoostLabelProgram.rows(trainTable),
@@ -98,18 +103,27 @@ public final class SecureBoostFeatureProgram implements VerticalJobParty {
             fed, bank, SecureBoostLabelProgram.PREDICTION_ID, model, testBins);
         yield Map.of("holdout_rows", testBins.rows());
       }
-      default -> {
-        Map<String, Object> shard = new LinkedHashMap<>();
-        shard.put("job", spec.job());
-        shard.put("party", self.name());
-        shard.put("role", "feature-party");
-        shard.put("algorithm", "secureboost");
-        shard.put("feature_names", trainBins.featureNames());
-        Map<String, Object> rules = new TreeMap<>();
-        model.rules().forEach((k, v) -> rules.put("tree " + k.tree() + " node " + k.node(), v));
-        shard.put("split_rules", rules);
-        yield shard;
-      }
+      default -> servingModel().toShard();
     };
+  }
+
+  /**
+   * The party's served model, after {@code train}: its preprocessing, bin edges and the splits it
+   * owns.
+   */
+  public TreeFeatureModel servingModel() {
+    if (model == null) {
+      throw new IllegalStateException("the train step has not run");
+    }
+    List<TreeFeatureModel.OwnedSplit> splits = new ArrayList<>();
+    model
+        .rules()
+        .forEach((k, r) -> splits.add(new TreeFeatureModel.OwnedSplit(k.tree(), k.node(), r)));
+    return new TreeFeatureModel(
+        spec.job(),
+        self.name(),
+        new PreprocessingEncoder(fitted),
+        SecureBoostLabelProgram.edges(binning),
+        splits);
   }
 }

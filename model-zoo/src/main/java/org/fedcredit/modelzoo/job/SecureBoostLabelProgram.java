@@ -18,6 +18,8 @@ import org.fedcredit.modelzoo.secureboost.BinnedTable;
 import org.fedcredit.modelzoo.secureboost.PlainSecureBoost;
 import org.fedcredit.modelzoo.secureboost.SecureBoostLabelParty;
 import org.fedcredit.modelzoo.secureboost.TreeBinning;
+import org.fedcredit.modelzoo.serving.PreprocessingEncoder;
+import org.fedcredit.modelzoo.serving.TreeBankModel;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 
 /**
@@ -42,6 +44,8 @@ public final class SecureBoostLabelProgram implements VerticalJobParty, HoldoutS
   private LocalTable trainTable;
   private LocalTable testTable;
   private BinnedTable trainBins;
+  private FittedPreprocessing fitted;
+  private TreeBinning binning;
   private BinnedTable testBins;
   private SecureBoostLabelParty.Result model;
   private double[] probabilities;
@@ -98,16 +102,19 @@ public final class SecureBoostLabelProgram implements VerticalJobParty, HoldoutS
         yield Map.of("trees", model.trees().size());
       }
       case "evaluate" -> evaluate(fed);
-      default -> modelSummary();
+      default -> {
+        Map<String, Object> shard = new LinkedHashMap<>(servingModel().toShard());
+        shard.put("key_id", model.keyId());
+        yield shard;
+      }
     };
   }
 
   private Map<String, Object> preprocess() {
-    FittedPreprocessing fitted = spec.labelParty().preprocessing().fit(aligned, split.train());
+    fitted = spec.labelParty().preprocessing().fit(aligned, split.train());
     trainTable = fitted.apply(aligned, split.train());
     testTable = fitted.apply(aligned, split.test());
-    TreeBinning binning =
-        TreeBinning.fit(trainTable.featureNames(), rows(trainTable), spec.boost().maxBins());
+    binning = TreeBinning.fit(trainTable.featureNames(), rows(trainTable), spec.boost().maxBins());
     trainBins = binning.apply(rows(trainTable));
     testBins = binning.apply(rows(testTable));
     return Map.of("model_columns", trainTable.features());
@@ -133,6 +140,29 @@ public final class SecureBoostLabelProgram implements VerticalJobParty, HoldoutS
       report.put("bank_only_metrics", BinaryClassificationMetrics.evaluate(y, alone).toMap());
     }
     return report;
+  }
+
+  /** The bank's served model, after {@code train}: preprocessing, bin edges, trees with covers. */
+  public TreeBankModel servingModel() {
+    if (model == null) {
+      throw new IllegalStateException("the train step has not run");
+    }
+    return TreeBankModel.of(
+        spec.job(),
+        spec.labelParty().name(),
+        new PreprocessingEncoder(fitted),
+        edges(binning),
+        providers.stream().map(PartyId::name).toList(),
+        model);
+  }
+
+  /** The upper bin edges of every feature of {@code binning}. */
+  static List<double[]> edges(TreeBinning binning) {
+    List<double[]> out = new ArrayList<>();
+    for (int j = 0; j < binning.featureNames().size(); j++) {
+      out.add(binning.edges(j));
+    }
+    return out;
   }
 
   static double[][] rows(LocalTable t) {

@@ -114,11 +114,22 @@ public final class SecureBoostLabelParty {
 
   /**
    * The bank's model: trees in which its own splits carry their rule and the feature parties'
-   * splits are {@link TreeNode.HiddenSplit}s; the training margins; the job key's id.
+   * splits are {@link TreeNode.HiddenSplit}s; the training margins; the job key's id; and per tree
+   * the cover of every node (the number of training rows that reached it, sampled or not: the bank
+   * learns every partition, so it knows these counts; TreeSHAP weighs paths by them).
    */
-  public record Result(List<BoostedTree> trees, double[] trainingMargins, String keyId) {
+  public record Result(
+      List<BoostedTree> trees,
+      double[] trainingMargins,
+      String keyId,
+      List<Map<Integer, Integer>> covers) {
     public Result {
       trees = List.copyOf(trees);
+      covers = covers.stream().map(c -> Map.copyOf(c)).toList();
+      if (covers.size() != trees.size()) {
+        throw new IllegalArgumentException(
+            trees.size() + " trees but " + covers.size() + " covers");
+      }
     }
   }
 
@@ -157,6 +168,7 @@ public final class SecureBoostLabelParty {
     int plaintextBits = key.publicKey().n().bitLength() - 2;
     double[] margin = new double[n];
     List<BoostedTree> trees = new ArrayList<>();
+    List<Map<Integer, Integer>> covers = new ArrayList<>();
     try (HomomorphicEngine engine = config.crypto().ownerEngine(key.privateKey(), engineOptions)) {
       for (int t = 0; t < config.trees(); t++) {
         TreeInputs in = BoostMath.treeInputs(labels, weights, margin, config, t);
@@ -170,11 +182,13 @@ public final class SecureBoostLabelParty {
                   + "-bit plaintext; lower scaleBits");
         }
         sendGradients(engine, in, t, w);
-        trees.add(grow(engine, in, t, w, margin));
+        Map<Integer, Integer> cover = new HashMap<>();
+        trees.add(grow(engine, in, t, w, margin, cover));
+        covers.add(cover);
         treeListener.onTree(t, config.trees());
       }
     }
-    return new Result(trees, margin, key.publicKey().keyId());
+    return new Result(trees, margin, key.publicKey().keyId(), covers);
   }
 
   /** The smallest W in which the sum of every row's g slot (G + off ≤ 2·off), H and count fits. */
@@ -214,7 +228,13 @@ public final class SecureBoostLabelParty {
     }
   }
 
-  private BoostedTree grow(HomomorphicEngine engine, TreeInputs in, int t, int w, double[] margin) {
+  private BoostedTree grow(
+      HomomorphicEngine engine,
+      TreeInputs in,
+      int t,
+      int w,
+      double[] margin,
+      Map<Integer, Integer> cover) {
     Map<Integer, TreeNode> nodes = new HashMap<>();
     Map<Integer, Stats[][]> histograms = new HashMap<>();
     Deque<Map.Entry<Integer, int[]>> queue = new ArrayDeque<>();
@@ -225,6 +245,7 @@ public final class SecureBoostLabelParty {
       var e = queue.poll();
       int id = e.getKey();
       int[] rows = e.getValue();
+      cover.put(id, rows.length);
       int depth = BoostMath.depth(id);
       Stats total = BoostMath.total(rows, in);
       Stats[][] hist = histograms.remove(id);

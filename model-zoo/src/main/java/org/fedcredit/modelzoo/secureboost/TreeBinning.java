@@ -27,6 +27,39 @@ public final class TreeBinning {
   }
 
   /**
+   * Binning with given edges, e.g. read back from a model shard.
+   *
+   * @param edges per feature, strictly increasing finite upper bin edges
+   * @throws IllegalArgumentException if the sizes differ or edges are not finite and increasing
+   */
+  public static TreeBinning of(List<String> featureNames, List<double[]> edges) {
+    if (edges.size() != featureNames.size()) {
+      throw new IllegalArgumentException(
+          edges.size() + " edge lists for " + featureNames.size() + " features");
+    }
+    double[][] e = new double[edges.size()][];
+    for (int j = 0; j < e.length; j++) {
+      e[j] = edges.get(j).clone();
+      for (int k = 0; k < e[j].length; k++) {
+        if (!Double.isFinite(e[j][k]) || (k > 0 && !(e[j][k - 1] < e[j][k]))) {
+          throw new IllegalArgumentException(
+              "feature '"
+                  + featureNames.get(j)
+                  + "': edges "
+                  + Arrays.toString(e[j])
+                  + " are not finite and strictly increasing");
+        }
+      }
+    }
+    return new TreeBinning(featureNames, e);
+  }
+
+  /** The upper bin edges of feature {@code j} (a copy). */
+  public double[] edges(int j) {
+    return edges[j].clone();
+  }
+
+  /**
    * Fits the bin edges on {@code rows[row][feature]}.
    *
    * @throws IllegalArgumentException if {@code maxBins < 2} or a row has the wrong width
