@@ -64,7 +64,10 @@ final class NodeCommand implements Callable<Integer> {
         | MetricsEndpointException
         | TransportException
         | org.fedcredit.participantnode.data.DatasetException
-        | ParticipantDaemon.NodeStartException e) {
+        | ParticipantDaemon.NodeStartException
+        | org.fedcredit.participantnode.serving.scoring.ServingRuntime.ServingStartException
+        | org.fedcredit.participantnode.serving.web.DecisionWebServerException
+        | org.fedcredit.participantnode.serving.store.DecisionStoreException e) {
       throw new UserInputException(e.getMessage());
     }
     if (insecureDev) {
@@ -73,6 +76,18 @@ final class NodeCommand implements Callable<Integer> {
           .println("WARNING: --insecure-dev: plaintext gRPC, no authentication; development only");
     }
     spec.commandLine().getErr().println("node listening on port " + d.port() + " (Ctrl-C to stop)");
+    d.serving()
+        .flatMap(s -> s.web())
+        .ifPresent(
+            w ->
+                spec.commandLine()
+                    .getErr()
+                    .println(
+                        "decisions: POST "
+                            + w.baseUri()
+                            + "v1/decisions; borrower pages "
+                            + w.baseUri()
+                            + "decisions/<token>"));
     spec.commandLine().getErr().flush();
     Runtime.getRuntime().addShutdownHook(new Thread(d::close, "node-stop"));
     d.awaitTermination();

@@ -144,7 +144,7 @@ public final class FeaturePartyProgram implements VerticalJobParty {
   }
 
   private Map<String, Object> publish() {
-    return servingModel(Optional.empty()).toShard();
+    return StepReports.featureShard(spec, servingModel(Optional.empty()).toShard());
   }
 
   /**

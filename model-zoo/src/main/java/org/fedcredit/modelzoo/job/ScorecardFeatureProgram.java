@@ -90,7 +90,7 @@ public final class ScorecardFeatureProgram implements VerticalJobParty {
         new LinkedHashMap<>(lr.servingModel(Optional.ofNullable(part)).toShard());
     shard.put("scorecard_characteristics", own.size());
     shard.put("scorecard_published", part != null);
-    return shard;
+    return StepReports.featureShard(spec, shard);
   }
 
   /** This party's published points tables, after {@code publish}; empty if it does not publish. */

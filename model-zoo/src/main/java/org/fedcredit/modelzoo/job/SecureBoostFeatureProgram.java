@@ -103,7 +103,7 @@ public final class SecureBoostFeatureProgram implements VerticalJobParty {
             fed, bank, SecureBoostLabelProgram.PREDICTION_ID, model, testBins);
         yield Map.of("holdout_rows", testBins.rows());
       }
-      default -> servingModel().toShard();
+      default -> StepReports.featureShard(spec, servingModel().toShard());
     };
   }
 

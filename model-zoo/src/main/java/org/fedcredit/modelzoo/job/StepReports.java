@@ -114,4 +114,16 @@ final class StepReports {
     out.put("rows_without_consent", alignment.excludedWithoutConsent());
     return out;
   }
+
+  /**
+   * A feature party's shard with what its node checks before answering a scoring request: the
+   * model's label party (the only party that may ask, {@code label_party}) and the job's purpose
+   * (which the applicant's consent must cover, {@code purpose}).
+   */
+  static Map<String, Object> featureShard(JobSpec spec, Map<String, Object> shard) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>(shard);
+    out.put("label_party", spec.labelParty().name());
+    out.put("purpose", spec.purpose());
+    return out;
+  }
 }

@@ -16,6 +16,7 @@ import org.fedcredit.modelzoo.federation.Federation;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.config.NodeConfig;
 import org.fedcredit.participantnode.policy.ConsentRegistry;
+import org.fedcredit.participantnode.serving.scoring.ServingRuntime;
 import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
 import org.fedcredit.protocols.coordinator.v1.HeartbeatRequest;
 import org.fedcredit.protocols.coordinator.v1.PartyDecision;
@@ -62,6 +63,7 @@ public final class ParticipantDaemon implements AutoCloseable {
             return t;
           });
   private final NodeJobs jobs;
+  private final Optional<ServingRuntime> serving;
 
   private ParticipantDaemon(NodeConfig config, boolean insecureDev) {
     this.config = config;
@@ -111,13 +113,20 @@ public final class ParticipantDaemon implements AutoCloseable {
                 insecureDev,
                 metrics::recordStep));
     authorizer[0] = jobs;
-    this.server =
+    GrpcServers.Builder grpc =
         GrpcServers.builder(security)
             .bindHost(config.listen().host())
             .port(config.listen().port())
             .addService(new ParticipantGrpcService(jobs, config.party(), this::reportDecision))
-            .addService(endpoint.service())
-            .start();
+            .addService(endpoint.service());
+    this.serving =
+        config.serving().map(s -> ServingRuntime.install(config, s, security, consent, grpc));
+    try {
+      this.server = grpc.start();
+    } catch (RuntimeException e) {
+      serving.ifPresent(ServingRuntime::close);
+      throw e;
+    }
     this.metricsServer =
         config.metrics().enabled()
             ? MetricsHttpServer.start(metrics, config.metrics().host(), config.metrics().port())
@@ -184,6 +193,11 @@ public final class ParticipantDaemon implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The online-scoring part of this node, if {@code serving:} is configured. */
+  public Optional<ServingRuntime> serving() {
+    return serving;
   }
 
   private String address() {
@@ -285,6 +299,7 @@ public final class ParticipantDaemon implements AutoCloseable {
     ReadyMarker.remove(config.workDir());
     coordinatorChannel.shutdownNow();
     server.close();
+    serving.ifPresent(ServingRuntime::close);
     if (metricsServer != null) {
       metricsServer.close();
     }
