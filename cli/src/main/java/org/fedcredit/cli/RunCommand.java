@@ -20,6 +20,7 @@ import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
 import org.fedcredit.modelzoo.scorecard.Scorecard;
 import org.fedcredit.modelzoo.scorecard.ScorecardException;
+import org.fedcredit.modelzoo.serving.ShardFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,6 +75,16 @@ final class RunCommand implements Callable<Integer> {
               + " committee export DIR/scorecard.json and DIR/scorecard.csv (written atomically)."
               + " Every party must be listed under scorecard.publish in the spec.")
   Path scorecardOut;
+
+  @Option(
+      names = "--model-out",
+      paramLabel = "DIR",
+      description =
+          "Write every party's model shard (format fedcredit-shard/1: its preprocessing, bins or"
+              + " WOE, weights or split table, training means; the bank's intercept or trees) as"
+              + " DIR/<party>.json, each atomically, as the nodes store them at publish; a bank or"
+              + " feature-party node can serve decisions from them.")
+  Path modelOut;
 
   @Option(names = "--json", description = "Print the report as JSON on stdout.")
   boolean json;
@@ -138,6 +149,11 @@ final class RunCommand implements Callable<Integer> {
     }
     if (predictions != null) {
       writeAtomically(predictions, outcome, jobSpec);
+    }
+    if (modelOut != null) {
+      for (var e : outcome.shards().entrySet()) {
+        ShardFiles.write(e.getValue(), modelOut.resolve(e.getKey() + ".json"));
+      }
     }
     if (scorecardOut != null) {
       Scorecard card;

@@ -48,13 +48,16 @@ public final class SimulatedVerticalJob {
    *
    * @param holdoutScores a scorecard job's score per hold-out row, else empty
    * @param scorecardParts the points tables the parties of a scorecard job published
+   * @param shards every party's published model shard ({@code fedcredit-shard/1}), by party, the
+   *     bank first (the coordinator publishes none)
    */
   public record Outcome(
       Map<String, Object> report,
       List<String> holdoutIds,
       double[] holdoutProbabilities,
       Optional<double[]> holdoutScores,
-      List<PartyScorecard> scorecardParts) {}
+      List<PartyScorecard> scorecardParts,
+      Map<String, Map<String, Object>> shards) {}
 
   private final JobSpec spec;
   private final Path baseDir;
@@ -248,6 +251,15 @@ public final class SimulatedVerticalJob {
       }
       report.put("published_by", parts.stream().map(PartyScorecard::party).toList());
     }
+    Map<String, Map<String, Object>> shards = new LinkedHashMap<>();
+    steps
+        .get("publish")
+        .forEach(
+            (p, shard) -> {
+              if (!p.equals(coordinatorId)) {
+                shards.put(p.name(), shard);
+              }
+            });
     report.put("bytes_by_pair", fed.bytesByPair());
     report.put("bytes_total", fed.totalBytes());
     Map<String, Object> secs = new LinkedHashMap<>();
@@ -260,7 +272,8 @@ public final class SimulatedVerticalJob {
         scores.holdoutIds(),
         scores.holdoutProbabilities(),
         holdoutScores,
-        List.copyOf(parts));
+        List.copyOf(parts),
+        shards);
   }
 
   private void describe(String step, Map<PartyId, Map<String, Object>> reports, PartyId bankId) {

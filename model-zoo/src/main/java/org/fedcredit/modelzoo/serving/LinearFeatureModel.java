@@ -46,7 +46,11 @@ public record LinearFeatureModel(
   @Override
   public LinearPart part(Map<String, Double> raw, boolean discloseColumns) {
     List<LinearTerm> terms = columns().terms(raw);
-    LinearPart p = new LinearPart(party, LinearColumns.margin(0, terms), terms);
+    double reference = 0;
+    for (int j = 0; j < weights.length; j++) {
+      reference += weights[j] * trainingMeans[j];
+    }
+    LinearPart p = new LinearPart(party, LinearColumns.margin(0, terms), reference, terms);
     return discloseColumns ? p : p.withoutTerms();
   }
 

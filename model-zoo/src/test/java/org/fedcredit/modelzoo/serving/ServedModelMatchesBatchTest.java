@@ -111,6 +111,12 @@ class ServedModelMatchesBatchTest {
       partial += t.term();
     }
     assertThat(part.margin()).isCloseTo(partial, within(EXACT));
+    // the provider as one block: margin − reference = Σ of its terms' attributions
+    double block = 0;
+    for (LinearTerm t : part.terms()) {
+      block += t.attribution();
+    }
+    assertThat(part.attribution()).isCloseTo(block, within(EXACT));
     // without disclosure the part is the partial margin alone, and scores the same
     LinearPart bare = provider.part(ServedJobs.rawRow(lr.provider(), id), false);
     assertThat(bare.terms()).isEmpty();
@@ -271,7 +277,7 @@ class ServedModelMatchesBatchTest {
     assertThatThrownBy(() -> provider.part(providerRow, true))
         .isInstanceOf(ScoringException.class)
         .hasMessageContaining("no value for column 'x4'");
-    FeaturePart other = new LinearPart("utility", 0.1, List.of());
+    FeaturePart other = new LinearPart("utility", 0.1, 0.0, List.of());
     assertThatThrownBy(() -> bank.score(bankRow, Map.of("provider", other)))
         .isInstanceOf(ScoringException.class)
         .hasMessageContaining("computed by utility");
