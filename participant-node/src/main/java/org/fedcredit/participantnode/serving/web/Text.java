@@ -108,9 +108,4 @@ enum Text {
   String in(Language language) {
     return language == Language.ZH ? zh : en;
   }
-
-  /** The text with each {@code %s} replaced by the next argument (arguments are not escaped). */
-  String in(Language language, Object... args) {
-    return String.format(java.util.Locale.ROOT, in(language), args);
-  }
 }
