@@ -60,14 +60,7 @@ class DecisionPageBrowserTest {
 
   @BeforeAll
   static void startServerAndBrowser() throws IOException {
-    for (Path exe : List.of(CHROMIUM, CHROMEDRIVER)) {
-      if (!Files.isExecutable(exe)) {
-        fail(
-            exe
-                + " is missing: the borrower page's browser test needs Debian's chromium and"
-                + " chromedriver; install them with 'apt-get install chromium chromium-driver'");
-      }
-    }
+    requireExecutables(CHROMIUM, CHROMEDRIVER);
     store = JdbcDecisionStore.open(DecisionStoreConfig.embedded(dir.resolve("work")));
     refused = DecisionFixtures.refused(DecisionTokens.newToken(), T0);
     approved = DecisionFixtures.approved(DecisionTokens.newToken(), T0.plusSeconds(60));
@@ -112,6 +105,18 @@ class DecisionPageBrowserTest {
         "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
     browser = new ChromeDriver(service, options);
     browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+  }
+
+  /** Fails (never skips) with the install command when the browser or its driver is missing. */
+  static void requireExecutables(Path... executables) {
+    for (Path exe : executables) {
+      if (!Files.isExecutable(exe)) {
+        fail(
+            exe
+                + " is missing: the borrower page's browser test needs Debian's chromium and"
+                + " chromedriver; install them with 'apt-get install chromium chromium-driver'");
+      }
+    }
   }
 
   @AfterAll
