@@ -38,7 +38,8 @@ final class Html {
       .outcome{border-left:.5rem solid var(--wait)}
       .outcome.approved{border-left-color:var(--good)}
       .outcome.refused{border-left-color:var(--bad)}
-      .verdict{font-size:1.25rem;font-weight:600;margin:.25rem 0}
+      .outcome h2{font-size:1.375rem}
+      .verdict{margin:.25rem 0}
       .figures{display:flex;flex-wrap:wrap;gap:1rem 2rem;margin:.75rem 0 0}
       .figures dt{color:var(--muted);font-size:.875rem}
       .figures dd{margin:0;font-size:1.25rem;font-weight:600}
@@ -66,10 +67,12 @@ final class Html {
       .filters a[aria-current]{font-weight:700}
       .table{overflow-x:auto}
       table{border-collapse:collapse;width:100%;font-size:.9375rem}
-      th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);white-space:nowrap}
+      th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--line);vertical-align:top}
       th{color:var(--muted);font-weight:600}
+      td.num,td.time{white-space:nowrap}
       td.num{text-align:right;font-variant-numeric:tabular-nums}
-      td.token{font-family:ui-monospace,Menlo,Consolas,monospace}
+      td.token{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8125rem;\
+      white-space:normal;word-break:break-all;min-width:8rem}
       @media (max-width:30rem){.chart li{grid-template-columns:1fr;gap:.25rem}\
       .about dl{grid-template-columns:1fr}h1{font-size:1.3rem}}
       """;

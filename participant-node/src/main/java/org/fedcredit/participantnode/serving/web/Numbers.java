@@ -12,6 +12,9 @@ final class Numbers {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'xxx", Locale.ROOT);
 
+  private static final DateTimeFormatter LOCAL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
   private Numbers() {}
 
   /** Scorecard points, rounded to whole points. */
@@ -32,6 +35,21 @@ final class Numbers {
     }
     BigDecimal d = BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros();
     return d.signum() == 0 ? "0" : d.toPlainString();
+  }
+
+  /** A time in {@code zone}, to the second, without the zone (for tables that name it once). */
+  static String localTime(Instant at, ZoneId zone) {
+    return LOCAL_TIME.format(at.atZone(zone));
+  }
+
+  /**
+   * The zone's name for a column header: {@code UTC}, {@code UTC+08:00} or {@code Asia/Shanghai}.
+   */
+  static String zoneName(ZoneId zone) {
+    if (zone instanceof java.time.ZoneOffset offset) {
+      return offset.getTotalSeconds() == 0 ? "UTC" : "UTC" + offset.getId();
+    }
+    return zone.getId();
   }
 
   /** A time in {@code zone}, to the second, with its offset. */

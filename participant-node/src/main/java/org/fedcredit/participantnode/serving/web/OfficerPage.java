@@ -41,9 +41,11 @@ final class OfficerPage {
       return Html.page(lang, t(Text.OFFICER_TITLE, lang), langHref, true, b.toString());
     }
     b.append("<div class=\"table\"><table id=\"decisions\">\n<thead><tr>");
+    b.append("<th scope=\"col\">")
+        .append(t(Text.COLUMN_TIME, lang, Numbers.zoneName(zone)))
+        .append("</th>");
     for (Text column :
         List.of(
-            Text.COLUMN_TIME,
             Text.COLUMN_ENTERPRISE,
             Text.COLUMN_OUTCOME,
             Text.COLUMN_SCORE,
@@ -58,10 +60,10 @@ final class OfficerPage {
     for (Decision d : decisions) {
       b.append("<tr data-outcome=\"")
           .append(d.outcome().name())
-          .append("\"><td><time datetime=\"")
+          .append("\"><td class=\"time\"><time datetime=\"")
           .append(escape(d.decidedAt().toString()))
           .append("\">")
-          .append(escape(Numbers.time(d.decidedAt(), zone)))
+          .append(escape(Numbers.localTime(d.decidedAt(), zone)))
           .append("</time></td><td>")
           .append(escape(d.enterpriseId()))
           .append("</td><td>")

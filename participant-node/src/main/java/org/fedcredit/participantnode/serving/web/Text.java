@@ -86,7 +86,8 @@ enum Text {
   OFFICER_ALL("All", "全部"),
   OFFICER_EMPTY("No decisions match.", "没有符合条件的决定。"),
   OFFICER_SHOWING("The %s most recent, newest first.", "最近的 %s 条，最新的在前。"),
-  COLUMN_TIME("Time", "时间"),
+  COLUMN_TIME("Time (%s)", "时间（%s）"),
+  LABEL_SEPARATOR(": ", "："),
   COLUMN_ENTERPRISE("Enterprise", "企业"),
   COLUMN_OUTCOME("Outcome", "结果"),
   COLUMN_SCORE("Score", "评分"),
@@ -106,10 +107,5 @@ enum Text {
 
   String in(Language language) {
     return language == Language.ZH ? zh : en;
-  }
-
-  /** The text with each {@code %s} replaced by the next argument (arguments are not escaped). */
-  String in(Language language, Object... args) {
-    return String.format(java.util.Locale.ROOT, in(language), args);
   }
 }

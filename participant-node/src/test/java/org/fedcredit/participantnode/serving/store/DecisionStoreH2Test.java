@@ -67,6 +67,24 @@ class DecisionStoreH2Test extends DecisionStoreContract {
   }
 
   @Test
+  void aRowChangedOutsideFedCreditIsReportedNotGuessed() throws Exception {
+    Decision refused = DecisionFixtures.refused(DecisionTokens.newToken(), T0);
+    store.save(refused);
+    try (Connection c =
+            DriverManager.getConnection(
+                JdbcDecisionStore.effectiveUrl(config.url(), "test"), config.user(), "");
+        Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE decisions SET decision_json = '{\"token\": 7}'");
+    }
+
+    assertThatThrownBy(() -> store.find(refused.token()))
+        .isInstanceOf(DecisionStoreException.class)
+        .hasMessageStartingWith(
+            "a row of the decision store at " + config.url() + " holds an unreadable decision")
+        .hasMessageEndingWith("; it was changed outside FedCredit, restore it from a backup");
+  }
+
+  @Test
   void anUnopenableDatabaseFailsWithOneLineNamingTheUrl() throws IOException {
     Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
     DecisionStoreConfig bad = DecisionStoreConfig.embedded(file.resolve("work"));

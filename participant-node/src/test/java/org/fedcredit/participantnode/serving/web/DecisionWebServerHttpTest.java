@@ -127,6 +127,9 @@ class DecisionWebServerHttpTest {
         .contains("vertical-lr, version 9f3c2a1b (training job job-2026-11-sme-17)")
         .contains("2026-11-27 09:00:00 UTC+08:00")
         .doesNotContain("<script", "http://", "https://", "src=");
+    String css = html.substring(html.indexOf("<style>") + 7, html.indexOf("</style>"));
+    assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+        .contains("style-src '" + sha256(css) + "'");
     assertThat(count(html, "<rect ")).isEqualTo(5);
     assertThat(count(html, "<rect class=\"adverse\"")).isEqualTo(4);
     assertThat(count(html, "<ol class=\"reasons\"")).isEqualTo(1);
@@ -260,6 +263,10 @@ class DecisionWebServerHttpTest {
         .doesNotContain(approved.token(), undecided.token());
     assertThat(refusedOnly.indexOf(hostile.token()))
         .isLessThan(refusedOnly.indexOf(refused.token()));
+
+    assertThat(refusedOnly)
+        .contains("href=\"?outcome=refused&amp;lang=zh\"")
+        .contains("href=\"?outcome=approved&amp;lang=en\"");
 
     String undecidedOnly =
         get("/officer/decisions?outcome=cannot-decide&lang=zh", bearer(OFFICER_TOKEN)).body();
@@ -436,6 +443,14 @@ class DecisionWebServerHttpTest {
       numbers.add(m.group());
     }
     return numbers;
+  }
+
+  static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+    return "sha256-"
+        + Base64.getEncoder()
+            .encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   static int count(String haystack, String needle) {
