@@ -445,7 +445,8 @@ public final class Counterfactuals {
     // Bisects feature j of a flipping row towards the applicant's value while it still flips.
     double[] refine(double[] row, int j) {
       double b = row[j];
-      double a = x[j];
+      // The applicant's own value may lie outside the bounds; bisect only within them.
+      double a = Math.min(Math.max(x[j], lo(j)), hi(j));
       for (double v : values[j]) {
         if (cost(j, v) >= cost(j, b)) {
           break;

@@ -66,6 +66,16 @@ class CounterfactualsTest {
   }
 
   @Test
+  void anApplicantOutsideTheBoundsIsMovedOnlyToAllowedValues() {
+    // The score would flip anywhere above −4.9, but the lowest allowed value is −4.
+    ToDoubleFunction<double[]> f = row -> row[0] <= -4.9 ? 1 : -1;
+    FeatureSpec spec = FeatureSpec.actionable("a", -4, 4, Direction.BOTH, false, 1);
+    Recourse r = new Counterfactuals(List.of(spec), f, 0).find(new double[] {-5.5});
+    assertThat(r.suggestions()).hasSize(1);
+    assertThat(r.suggestions().get(0).changes().get(0).to()).isEqualTo(-4.0);
+  }
+
+  @Test
   void findsAPairWhenNoSingleChangeFlips() {
     ToDoubleFunction<double[]> f =
         row -> 1 - 0.6 * (row[0] > 1 ? 1 : 0) - 0.6 * (row[1] > 2 ? 1 : 0) + 0.1 * row[2];

@@ -80,6 +80,32 @@ class LinearShapTest {
   }
 
   @Test
+  void eachPartyCanExplainItsOwnColumnsAndTheBankAddsThem() {
+    // Vertical LR: the bank holds the intercept and x0..x1, the provider x2..x4; the provider
+    // explains its part locally (intercept 0) and sends one block value.
+    double[] w = {0.4, -1.1, 0.7, 0.2, -0.3};
+    double[] mean = {0.1, 0.0, -0.2, 0.5, 0.3};
+    double[] z = {1.2, -0.4, 0.9, 2.0, -1.0};
+    FeatureGroups joint =
+        FeatureGroups.of(
+            List.of("bank:x0", "bank:x1", "provider:x0", "provider:x1", "provider:x2"),
+            List.of("provider"));
+    ShapValues all = new LinearShap(-0.8, w, mean, joint).explain(z);
+
+    ShapValues bank =
+        new LinearShap(-0.8, new double[] {0.4, -1.1}, new double[] {0.1, 0.0}, new int[] {0, 1}, 2)
+            .explain(new double[] {1.2, -0.4});
+    ShapValues provider =
+        new LinearShap(
+                0, new double[] {0.7, 0.2, -0.3}, new double[] {-0.2, 0.5, 0.3}, new int[3], 1)
+            .explain(new double[] {0.9, 2.0, -1.0});
+    assertThat(all.contributions())
+        .containsExactly(bank.contribution(0), bank.contribution(1), provider.contribution(0));
+    assertThat(all.baseValue()).isCloseTo(bank.baseValue() + provider.baseValue(), within(1e-15));
+    assertThat(all.output()).isCloseTo(bank.output() + provider.output(), within(1e-15));
+  }
+
+  @Test
   void rejectsMismatchedInput() {
     assertThatThrownBy(() -> new LinearShap(0, new double[2], new double[1], new int[2], 1))
         .hasMessageContaining("one of each per model column");

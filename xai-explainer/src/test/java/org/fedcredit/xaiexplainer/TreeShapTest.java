@@ -32,6 +32,17 @@ class TreeShapTest {
   }
 
   @Test
+  void aSingleLeafTreeOnlyShiftsTheBaseValue() {
+    Tree leaf =
+        new Tree(
+            new int[] {-1}, new int[] {-1}, new int[] {0}, new double[] {7}, new double[] {0.4});
+    ShapValues s = new TreeShap(List.of(leaf), -1, 3).explain(new int[][] {{-1}});
+    assertThat(s.baseValue()).isCloseTo(-0.6, within(1e-15));
+    assertThat(s.output()).isCloseTo(-0.6, within(1e-15));
+    assertThat(s.contributions()).containsExactly(0, 0, 0);
+  }
+
+  @Test
   void aGroupSplitTwiceOnAPathIsCountedOnce() {
     // root splits on group 0, its left child again on group 0, its right child on group 1.
     Tree tree =
