@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.fedcredit.modelzoo.serving.FeatureModel;
 import org.fedcredit.modelzoo.serving.FeaturePart;
-import org.fedcredit.modelzoo.serving.LinearFeatureModel;
 import org.fedcredit.modelzoo.serving.LinearPart;
 import org.fedcredit.modelzoo.serving.LinearTerm;
 import org.fedcredit.modelzoo.serving.TreePart;
@@ -34,7 +33,7 @@ public final class PartMessages {
             .setParty(part.party())
             .setPerColumn(perColumn);
     if (part instanceof LinearPart lp) {
-      double baseShare = baseShare((LinearFeatureModel) model);
+      double baseShare = lp.referenceMargin();
       org.fedcredit.protocols.serving.v1.LinearPart.Builder l =
           org.fedcredit.protocols.serving.v1.LinearPart.newBuilder()
               .setPartialMargin(lp.margin())
@@ -73,17 +72,6 @@ public final class PartMessages {
     return b.setTree(t).build();
   }
 
-  /** {@code Σ w_k · mean_k} over the party's model columns: its share of the base value. */
-  public static double baseShare(LinearFeatureModel model) {
-    double[] w = model.weights();
-    double[] mean = model.trainingMeans();
-    double s = 0;
-    for (int k = 0; k < w.length; k++) {
-      s += w[k] * mean[k];
-    }
-    return s;
-  }
-
   /**
    * A received part as the bank uses it.
    *
@@ -117,7 +105,7 @@ public final class PartMessages {
           a.merge(at.getColumn(), at.getValue(), Double::sum);
         }
         return new Received(
-            new LinearPart(expectedParty, l.getPartialMargin(), List.of()),
+            new LinearPart(expectedParty, l.getPartialMargin(), l.getBaseShare(), List.of()),
             a,
             l.getBaseShare(),
             r.getPerColumn());

@@ -1,0 +1,372 @@
+package org.fedcredit.cli.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.fedcredit.cli.FedCredit;
+import org.fedcredit.modelzoo.data.LocalTable;
+import org.fedcredit.modelzoo.synth.SmeDataSynthesizer;
+import org.fedcredit.participantnode.data.CsvDataSource;
+import org.fedcredit.transport.tls.CertificateAuthority;
+import picocli.CommandLine;
+
+/**
+ * {@code fedcredit bench serving}: online decisions with explanation, measured end to end. A model
+ * is trained on synthetic SME data (bank, tax bureau, utility) in the in-JVM simulation and written
+ * as shards; a coordinator and the three nodes start as four processes over mutual TLS on loopback
+ * with {@code serving:} configured (the tax bureau discloses per column, the utility one block);
+ * then {@code concurrency} clients post applications to the bank's {@code POST /v1/decisions} —
+ * each one a fan-out to both feature-party processes, scoring, SHAP, reason codes, counterfactual
+ * search for refusals and a write to the decision store — and the latencies are recorded.
+ */
+public final class ServingBench {
+
+  /**
+   * @param workDir where data, certificates, configurations, shards and logs go
+   * @param enterprises synthetic enterprises (training data; applicants are drawn from them)
+   * @param algorithm vertical-lr or secureboost
+   * @param warmup requests sent first and not measured
+   * @param requests measured requests
+   * @param concurrency concurrent clients
+   * @param seed data seed
+   */
+  public record Options(
+      Path workDir,
+      int enterprises,
+      String algorithm,
+      int warmup,
+      int requests,
+      int concurrency,
+      long seed) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Options o;
+  private final Consumer<String> progress;
+
+  public ServingBench(Options o, Consumer<String> progress) {
+    this.o = o;
+    this.progress = progress;
+  }
+
+  private void say(String fmt, Object... args) {
+    progress.accept(String.format(fmt, args));
+  }
+
+  /** Runs the bench; the result is a JSON-able map. */
+  public Map<String, Object> run() throws IOException, InterruptedException {
+    Path w = o.workDir().toAbsolutePath();
+    Files.createDirectories(w);
+    SmeDataSynthesizer.DataSet data =
+        SmeDataSynthesizer.generate(
+            SmeDataSynthesizer.Options.defaults()
+                .withEnterprises(o.enterprises())
+                .withSeed(o.seed()));
+    SmeDataSynthesizer.write(data, w.resolve("data"), true);
+    say("[1/4] synthetic SME data: %,d bank loans (in %s)", data.bank().rows().size(), w);
+
+    String job = "bench-serving-" + o.algorithm();
+    Path spec = w.resolve("job.yaml");
+    Files.writeString(spec, spec(job), StandardCharsets.UTF_8);
+    StringWriter runOut = new StringWriter();
+    int rc =
+        new CommandLine(new FedCredit())
+            .setOut(new PrintWriter(runOut))
+            .setErr(new PrintWriter(runOut))
+            .execute(
+                "run",
+                spec.toString(),
+                "--simulate",
+                "--json",
+                "--model-out",
+                w.resolve("models").toString());
+    if (rc != 0) {
+      throw new IllegalStateException("training the bench model failed:\n" + runOut);
+    }
+    JsonNode trained = JSON.readTree(runOut.toString().substring(runOut.toString().indexOf('{')));
+    say(
+        "[2/4] model %s (%s) trained in the simulation: hold-out AUC %.4f",
+        job, o.algorithm(), trained.path("metrics").path("auc").asDouble());
+
+    Path certs = w.resolve("certs");
+    CertificateAuthority.init(certs);
+    List<String> nodes = List.of("bank", "tax-bureau", "utility");
+    CertificateAuthority.issue(certs, "coordinator");
+    for (String n : nodes) {
+      CertificateAuthority.issue(certs, n);
+    }
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (String p : List.of("coordinator", "bank", "tax-bureau", "utility", "bank/http")) {
+      ports.put(p, DeploymentFiles.freePort());
+    }
+    DeploymentFiles.coordinatorConfig(w, ports, nodes, 20);
+    List<String> bankIds = data.bank().rows().stream().map(r -> r.get(0)).toList();
+    DeploymentFiles.consentFile(
+        w.resolve("data/bank_consent.csv"),
+        bankIds,
+        SmeDataSynthesizer.CONSENT_SCOPE,
+        java.time.LocalDate.now().plusYears(1));
+    DeploymentFiles.nodeConfig(
+        w,
+        "bank",
+        ports,
+        "loans",
+        "data/bank.csv",
+        Optional.of("default"),
+        List.of("industry", "region"),
+        "data/bank_consent.csv",
+        List.of("*"));
+    append(
+        w.resolve("bank.yaml"),
+        "serving:\n  model: "
+            + job
+            + "\n  shard: models/bank.json\n"
+            + "  http: {host: 127.0.0.1, port: "
+            + ports.get("bank/http")
+            + "}\n"
+            + "  parties: {tax-bureau: 127.0.0.1:"
+            + ports.get("tax-bureau")
+            + ", utility: 127.0.0.1:"
+            + ports.get("utility")
+            + "}\n"
+            + "  timeout_ms: 1000\n"
+            + "  approve_if: {max_probability_of_default: 0.25}\n"
+            + "  reason_codes: builtin:sme\n"
+            + "  actionable:\n"
+            + "    loan_amount: {direction: down, min: 10000}\n"
+            + "    loan_term_months: {direction: both, min: 3, max: 60, integer: true}\n"
+            + "    credit_utilization: {direction: down, min: 0, max: 1}\n");
+    DeploymentFiles.nodeConfig(
+        w,
+        "tax-bureau",
+        ports,
+        "invoices",
+        "data/tax_bureau.csv",
+        Optional.empty(),
+        List.of("tax_grade"),
+        "data/tax_bureau_consent.csv",
+        List.of("*"));
+    append(
+        w.resolve("tax-bureau.yaml"),
+        "serving:\n  model: "
+            + job
+            + "\n  shard: models/tax-bureau.json\n"
+            + "  per_column_attributions: [bank]\n");
+    DeploymentFiles.nodeConfig(
+        w,
+        "utility",
+        ports,
+        "power",
+        "data/utility.csv",
+        Optional.empty(),
+        List.of(),
+        "data/utility_consent.csv",
+        List.of("*"));
+    append(
+        w.resolve("utility.yaml"),
+        "serving:\n  model: " + job + "\n  shard: models/utility.json\n");
+
+    Map<String, Object> report = new LinkedHashMap<>();
+    try (ChildProcesses procs = new ChildProcesses()) {
+      procs.start(
+          "coordinator",
+          w.resolve("logs/coordinator.log"),
+          List.of("coordinator", "--config", w.resolve("coordinator.yaml").toString()));
+      FourNodeDemo.awaitReady(procs, "coordinator", w.resolve("work/coordinator/ready.json"));
+      for (String n : List.of("tax-bureau", "utility", "bank")) {
+        procs.start(
+            n,
+            w.resolve("logs/" + n + ".log"),
+            List.of("node", "--config", w.resolve(n + ".yaml").toString()));
+      }
+      for (String n : nodes) {
+        FourNodeDemo.awaitReady(procs, n, w.resolve("work/" + n + "/ready.json"));
+      }
+      say("[3/4] coordinator, bank, tax-bureau and utility running as 4 processes (mTLS)");
+
+      // Applications: the bank's own fields of its borrowers, as its model reads them.
+      LocalTable bank =
+          CsvDataSource.read(
+              w.resolve("data/bank.csv"),
+              new CsvDataSource.Spec(
+                  "id", Optional.of("default"), Set.of(), Set.of("industry", "region")));
+      // Only applicants both feature parties know and hold a consent of (the others are
+      // "cannot decide" at once: cheaper, and not what is measured here).
+      Set<String> known = new java.util.HashSet<>(bank.ids());
+      for (String f : List.of("tax_bureau.csv", "utility.csv")) {
+        known.retainAll(firstColumn(w.resolve("data").resolve(f), false));
+      }
+      for (String f : List.of("tax_bureau_consent.csv", "utility_consent.csv")) {
+        known.retainAll(firstColumn(w.resolve("data").resolve(f), true));
+      }
+      List<String> applications = new ArrayList<>();
+      for (int i = 0; i < bank.rows(); i++) {
+        if (!known.contains(bank.ids().get(i))) {
+          continue;
+        }
+        ObjectNode req = JSON.createObjectNode().put("enterprise_id", bank.ids().get(i));
+        ObjectNode f = req.putObject("fields");
+        for (int j = 0; j < bank.features(); j++) {
+          double v = bank.value(i, j);
+          if (Double.isNaN(v)) {
+            f.putNull(bank.featureNames().get(j));
+          } else {
+            f.put(bank.featureNames().get(j), v);
+          }
+        }
+        applications.add(req.toString());
+      }
+      URI uri = URI.create("http://127.0.0.1:" + ports.get("bank/http") + "/v1/decisions");
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      say(
+          "[4/4] %d warm-up requests, then %d measured, %d concurrent clients",
+          o.warmup(), o.requests(), o.concurrency());
+      load(http, uri, applications, o.warmup(), 0, new ConcurrentHashMap<>());
+      Map<String, Integer> outcomes = new ConcurrentHashMap<>();
+      long start = System.nanoTime();
+      long[] latencies = load(http, uri, applications, o.requests(), o.warmup(), outcomes);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Arrays.sort(latencies);
+      report.put("algorithm", o.algorithm());
+      report.put("job", job);
+      report.put("holdout_auc", trained.path("metrics").path("auc").asDouble());
+      report.put("feature_party_processes", 2);
+      report.put("transport", "gRPC, mutual TLS, loopback");
+      report.put("requests", o.requests());
+      report.put("concurrency", o.concurrency());
+      report.put("seconds", seconds);
+      report.put("decisions_per_second", o.requests() / seconds);
+      report.put("latency_ms_p50", percentile(latencies, 0.50));
+      report.put("latency_ms_p90", percentile(latencies, 0.90));
+      report.put("latency_ms_p99", percentile(latencies, 0.99));
+      report.put("latency_ms_max", latencies[latencies.length - 1] / 1e6);
+      report.put("outcomes", new java.util.TreeMap<>(outcomes));
+      report.put("cores", Runtime.getRuntime().availableProcessors());
+      report.put("workdir", w.toString());
+    }
+    return report;
+  }
+
+  private long[] load(
+      HttpClient http,
+      URI uri,
+      List<String> applications,
+      int n,
+      int offset,
+      Map<String, Integer> outcomes)
+      throws InterruptedException {
+    long[] latencies = new long[n];
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(o.concurrency());
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int c = 0; c < o.concurrency(); c++) {
+        workers.add(
+            pool.submit(
+                () -> {
+                  for (int k = next.getAndIncrement(); k < n; k = next.getAndIncrement()) {
+                    String body = applications.get((offset + k) % applications.size());
+                    HttpRequest req =
+                        HttpRequest.newBuilder(uri)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build();
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                    latencies[k] = System.nanoTime() - t0;
+                    if (r.statusCode() != 201) {
+                      throw new IllegalStateException(
+                          "decision failed with HTTP " + r.statusCode() + ": " + r.body());
+                    }
+                    String outcome = JSON.readTree(r.body()).path("outcome").asText();
+                    outcomes.merge(outcome, 1, Integer::sum);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : workers) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return latencies;
+  }
+
+  /** The ids in a CSV's first column; for a consent file only those valid today. */
+  private static Set<String> firstColumn(Path csv, boolean consent) throws IOException {
+    Set<String> out = new java.util.HashSet<>();
+    List<String> lines = Files.readAllLines(csv);
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (!consent || (f.length >= 3 && f[2].compareTo(today) >= 0)) {
+        out.add(f[0]);
+      }
+    }
+    return out;
+  }
+
+  private static double percentile(long[] sorted, double q) {
+    int i = (int) Math.ceil(q * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+  }
+
+  private static void append(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private String spec(String job) {
+    String train =
+        o.algorithm().equals("secureboost")
+            ? "train: {trees: 20, depth: 3, bins: 32, learning_rate: 0.3, min_samples_leaf: 20,"
+                + " seed: 7}\n"
+            : "train: {epochs: 10, batch_size: 256, learning_rate: 0.15, l2: 0, tolerance: 0,"
+                + " seed: 42}\n";
+    String pre =
+        o.algorithm().equals("secureboost")
+            ? ""
+            : "    preprocessing: {impute: mean, standardize: true}\n";
+    return "job: "
+        + job
+        + "\nalgorithm: "
+        + o.algorithm()
+        + "\ncrypto: plaintext-insecure\nlabel_party: bank\npurpose: credit-scoring\n"
+        + "holdout_ids: data/holdout_ids.csv\nparties:\n"
+        + "  bank:\n    data: data/bank.csv\n    id_column: id\n    label_column: default\n"
+        + "    categorical: [industry, region]\n"
+        + pre
+        + "  tax-bureau:\n    data: data/tax_bureau.csv\n    id_column: id\n"
+        + "    categorical: [tax_grade]\n"
+        + pre
+        + "  utility:\n    data: data/utility.csv\n    id_column: id\n"
+        + pre
+        + train;
+  }
+}
