@@ -329,6 +329,59 @@ class ServingDeploymentTest {
 
   @Test
   @Order(3)
+  void theGrpcScoreCallDecidesForTheBanksOwnCertificateOnly() throws Exception {
+    String id = predictions("serve-lr").keySet().iterator().next();
+    double expected = predictions("serve-lr").get(id);
+    org.fedcredit.protocols.serving.v1.ScoreRequest req =
+        org.fedcredit.protocols.serving.v1.ScoreRequest.newBuilder()
+            .setEnterpriseId(id)
+            .putAllFields(
+                bankRows.get(id).entrySet().stream()
+                    .filter(e -> !e.getValue().isNaN())
+                    .collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue())))
+            .build();
+    io.grpc.ManagedChannel bankChannel = channel("bank");
+    try {
+      org.fedcredit.protocols.serving.v1.ScoreResponse r =
+          org.fedcredit.protocols.serving.v1.DecisionsGrpc.newBlockingStub(bankChannel)
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .score(req);
+      assertThat(r.getProbabilityOfDefault()).isCloseTo(expected, within(1e-9));
+      assertThat(r.getPagePath()).isEqualTo("/decisions/" + r.getToken());
+      assertThat(JSON.readTree(r.getDecisionJson()).get("token").asText()).isEqualTo(r.getToken());
+    } finally {
+      bankChannel.shutdownNow();
+    }
+    io.grpc.ManagedChannel providerChannel = channel("provider");
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  org.fedcredit.protocols.serving.v1.DecisionsGrpc.newBlockingStub(providerChannel)
+                      .withDeadlineAfter(30, TimeUnit.SECONDS)
+                      .score(req))
+          .isInstanceOf(io.grpc.StatusRuntimeException.class)
+          .hasMessageContaining("PERMISSION_DENIED")
+          .hasMessageContaining("provider may not ask for credit decisions");
+    } finally {
+      providerChannel.shutdownNow();
+    }
+  }
+
+  /** A channel to the bank's gRPC endpoint with {@code party}'s certificate. */
+  static io.grpc.ManagedChannel channel(String party) {
+    Path certs = dir.resolve("certs");
+    return org.fedcredit.transport.grpc.GrpcChannels.forPeer(
+        org.fedcredit.transport.tls.TransportSecurity.mutualTls(
+            new org.fedcredit.transport.tls.TlsIdentity(
+                certs.resolve("ca.crt"),
+                certs.resolve(party + ".crt"),
+                certs.resolve(party + ".key"))),
+        org.fedcredit.modelzoo.federation.PartyId.of("bank"),
+        new org.fedcredit.transport.grpc.PeerAddress("127.0.0.1", ports.get("bank")));
+  }
+
+  @Test
+  @Order(3)
   void noConsentNoDataOrBadInputIsNeverASilentScore() throws Exception {
     JsonNode noConsent = decide(withoutConsent, bankRows.get(withoutConsent));
     assertThat(noConsent.get("outcome").asText()).isEqualTo("CANNOT_DECIDE");

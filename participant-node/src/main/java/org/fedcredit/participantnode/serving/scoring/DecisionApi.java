@@ -160,16 +160,35 @@ public final class DecisionApi implements HttpHandler {
     }
   }
 
-  /** The gRPC form of the same API, for the bank's own systems. */
+  /**
+   * The gRPC form of the same API, for the bank's own systems: they call with the bank's own
+   * certificate (mutual TLS); any other party's certificate is refused.
+   */
   public static final class Grpc extends DecisionsGrpc.DecisionsImplBase {
     private final DecisionEngine engine;
+    private final org.fedcredit.modelzoo.federation.PartyId self;
 
-    public Grpc(DecisionEngine engine) {
+    public Grpc(DecisionEngine engine, org.fedcredit.modelzoo.federation.PartyId self) {
       this.engine = Objects.requireNonNull(engine, "engine");
+      this.self = Objects.requireNonNull(self, "self");
     }
 
     @Override
     public void score(ScoreRequest req, StreamObserver<ScoreResponse> out) {
+      org.fedcredit.modelzoo.federation.PartyId caller =
+          org.fedcredit.transport.tls.PeerIdentity.current();
+      if (!caller.equals(self)) {
+        out.onError(
+            Status.PERMISSION_DENIED
+                .withDescription(
+                    "Decisions.Score is for "
+                        + self
+                        + "'s own systems (its certificate); "
+                        + caller
+                        + " may not ask for credit decisions")
+                .asException());
+        return;
+      }
       Decision d;
       try {
         d = engine.decide(req.getEnterpriseId(), req.getFieldsMap(), !req.getSkipCounterfactuals());

@@ -3,7 +3,6 @@ package org.fedcredit.participantnode.serving.scoring;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fedcredit.modelzoo.serving.FeatureModel;
 import org.fedcredit.modelzoo.serving.FeaturePart;
 import org.fedcredit.modelzoo.serving.LinearPart;
 import org.fedcredit.modelzoo.serving.LinearTerm;
@@ -25,13 +24,10 @@ public final class PartMessages {
 
   private PartMessages() {}
 
-  /** What a feature party sends for {@code part}, computed by {@code model}. */
-  public static PartResponse toProto(FeatureModel model, FeaturePart part, boolean perColumn) {
+  /** What a feature party sends for {@code part} of model {@code job}. */
+  public static PartResponse toProto(String job, FeaturePart part, boolean perColumn) {
     PartResponse.Builder b =
-        PartResponse.newBuilder()
-            .setJob(model.job())
-            .setParty(part.party())
-            .setPerColumn(perColumn);
+        PartResponse.newBuilder().setJob(job).setParty(part.party()).setPerColumn(perColumn);
     if (part instanceof LinearPart lp) {
       double baseShare = lp.referenceMargin();
       org.fedcredit.protocols.serving.v1.LinearPart.Builder l =

@@ -125,7 +125,7 @@ public final class PartyScoringService extends PartyScoringGrpc.PartyScoringImpl
               .asException());
       return;
     }
-    out.onNext(PartMessages.toProto(m, part, disclose));
+    out.onNext(PartMessages.toProto(m.job(), part, disclose));
     out.onCompleted();
   }
 }

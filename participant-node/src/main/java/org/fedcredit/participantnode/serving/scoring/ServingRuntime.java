@@ -169,7 +169,7 @@ public final class ServingRuntime implements AutoCloseable {
               ZoneOffset.UTC);
       web.route(DecisionApi.PATH, new DecisionApi(engine));
       web.start();
-      grpc.addService(new DecisionApi.Grpc(engine));
+      grpc.addService(new DecisionApi.Grpc(engine, config.party()));
       LOG.info(
           "{} decides with model {} ({}, version {}): {} — decision API on {}{}",
           config.party(),
