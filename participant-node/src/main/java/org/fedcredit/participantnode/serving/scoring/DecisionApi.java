@@ -3,7 +3,6 @@ package org.fedcredit.participantnode.serving.scoring;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.grpc.Status;
@@ -84,10 +83,15 @@ public final class DecisionApi implements HttpHandler {
         send(ex, 400, error(e.getMessage()));
         return;
       }
-      ObjectNode out = (ObjectNode) DecisionJson.mapper().readTree(DecisionJson.write(d));
-      out.put("page", "/decisions/" + d.token());
-      ex.getResponseHeaders().add("Location", "/decisions/" + d.token());
-      send(ex, 201, DecisionJson.mapper().writeValueAsBytes(out));
+      // The decision as issued, plus where the borrower reads it (the token is URL-safe base64,
+      // so it needs no JSON escaping).
+      String json = DecisionJson.write(d);
+      String page = "/decisions/" + d.token();
+      ex.getResponseHeaders().add("Location", page);
+      send(
+          ex,
+          201,
+          utf8(json.substring(0, json.length() - 1) + ",\"page\":\"" + page + "\"}"));
     }
   }
 
