@@ -130,7 +130,7 @@ public final class SecureBoostFeatureParty {
           }
           Ciphertext[][] hist = histograms.remove(id);
           if (hist == null) {
-            hist = histogram(engine, gh, rows);
+            hist = EncryptedHistograms.perFeature(engine, table, gh, rows);
             built[0]++;
           }
           int[] order = shuffled(canonical.size(), t, id);
@@ -181,10 +181,13 @@ public final class SecureBoostFeatureParty {
           rowsOf.put(BoostedTree.right(id), children[1]);
           if (BoostMath.depth(id) + 1 < config.maxDepth()) {
             int small = children[0].length <= children[1].length ? 0 : 1;
-            Ciphertext[][] smallHist = histogram(engine, gh, children[small]);
+            Ciphertext[][] smallHist =
+                EncryptedHistograms.perFeature(engine, table, gh, children[small]);
             built[0]++;
             histograms.put(BoostedTree.left(id) + small, smallHist);
-            histograms.put(BoostedTree.left(id) + 1 - small, subtract(engine, hist, smallHist));
+            histograms.put(
+                BoostedTree.left(id) + 1 - small,
+                EncryptedHistograms.subtract(engine, hist, smallHist));
             built[1]++;
           }
         }
@@ -202,44 +205,6 @@ public final class SecureBoostFeatureParty {
     long mix = privateSeed ^ (0x9E3779B97F4A7C15L * (((long) tree << 32) | node));
     Collections.shuffle(idx, new Random(mix));
     return idx.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  /** Encrypted sums per feature and bin (missing last); null where no row falls. */
-  private Ciphertext[][] histogram(HomomorphicEngine engine, Ciphertext[] gh, int[] rows) {
-    Ciphertext[][] hist = new Ciphertext[table.features()][];
-    for (int f = 0; f < table.features(); f++) {
-      hist[f] = new Ciphertext[table.binCounts()[f] + 1];
-    }
-    // One task per feature on every core: each feature's bins are summed by one thread in row
-    // order, so the result is the same ciphertexts as a sequential loop.
-    java.util.stream.IntStream.range(0, table.features())
-        .parallel()
-        .forEach(
-            f -> {
-              Ciphertext[] h = hist[f];
-              int missing = table.binCounts()[f];
-              for (int i : rows) {
-                int b = table.bins()[i][f];
-                int slot = b == BinnedTable.MISSING ? missing : b;
-                h[slot] = plus(engine, h[slot], gh[i]);
-              }
-            });
-    return hist;
-  }
-
-  private static Ciphertext[][] subtract(
-      HomomorphicEngine engine, Ciphertext[][] parent, Ciphertext[][] child) {
-    Ciphertext[][] out = new Ciphertext[parent.length][];
-    for (int f = 0; f < parent.length; f++) {
-      out[f] = new Ciphertext[parent[f].length];
-      for (int b = 0; b < parent[f].length; b++) {
-        out[f][b] =
-            child[f][b] == null
-                ? parent[f][b]
-                : engine.subtract(parent[f][b], child[f][b]); // child rows ⊂ parent rows
-      }
-    }
-    return out;
   }
 
   private static Ciphertext plus(HomomorphicEngine engine, Ciphertext a, Ciphertext b) {
