@@ -34,12 +34,13 @@ import org.fedcredit.secagg.paillier.PaillierPublicKey;
  * threshold bin, missing direction) of every split it wins.
  *
  * <p>Per node it adds the bank's encrypted packed {@code (g, h, 1)} of the node's rows into one
- * encrypted histogram per feature and bin (ciphertext additions only; for the two children of a
- * split it builds the smaller from rows and gets the larger as parent − smaller), forms the
- * encrypted left-child sum of every (feature, threshold, missing direction) candidate, shuffles the
- * candidates with a private seed so that the bank sees positions only, packs several sums per
- * ciphertext ({@code c₀ ⊕ 2^s·c₁ ⊕ …} by scalar multiplication, {@code s} = the width of one sum)
- * and re-randomises every ciphertext it sends. The protocol: docs/protocols/secureboost.md.
+ * encrypted histogram per feature and bin (ciphertext additions only, two features per pass over
+ * the rows: {@link EncryptedHistograms}; for the two children of a split it builds the smaller from
+ * rows and gets the larger as parent − smaller), forms the encrypted left-child sum of every
+ * (feature, threshold, missing direction) candidate, shuffles the candidates with a private seed so
+ * that the bank sees positions only, packs several sums per ciphertext ({@code c₀ ⊕ 2^s·c₁ ⊕ …} by
+ * scalar multiplication, {@code s} = the width of one sum) and re-randomises every ciphertext it
+ * sends. The protocol: docs/protocols/secureboost.md.
  */
 public final class SecureBoostFeatureParty {
 
@@ -130,7 +131,7 @@ public final class SecureBoostFeatureParty {
           }
           Ciphertext[][] hist = histograms.remove(id);
           if (hist == null) {
-            hist = EncryptedHistograms.perFeature(engine, table, gh, rows);
+            hist = EncryptedHistograms.build(engine, table, gh, rows);
             built[0]++;
           }
           int[] order = shuffled(canonical.size(), t, id);
@@ -182,7 +183,7 @@ public final class SecureBoostFeatureParty {
           if (BoostMath.depth(id) + 1 < config.maxDepth()) {
             int small = children[0].length <= children[1].length ? 0 : 1;
             Ciphertext[][] smallHist =
-                EncryptedHistograms.perFeature(engine, table, gh, children[small]);
+                EncryptedHistograms.build(engine, table, gh, children[small]);
             built[0]++;
             histograms.put(BoostedTree.left(id) + small, smallHist);
             histograms.put(
