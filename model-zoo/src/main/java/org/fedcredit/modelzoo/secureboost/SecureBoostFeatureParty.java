@@ -231,18 +231,17 @@ public final class SecureBoostFeatureParty {
     }
     int count = order.length;
     int groups = (count + perCiphertext - 1) / perCiphertext;
-    BigInteger shift = BigInteger.ONE.shiftLeft(sumBits);
     Ciphertext[] packed =
         IntStream.range(0, groups)
             .parallel()
             .mapToObj(
                 g -> {
-                  // Horner from the highest slot down: acc = acc·2^s ⊕ c_k.
+                  // Horner from the highest slot down: acc = acc·2^s ⊕ c_k (s squarings).
                   Ciphertext acc = null;
                   int last = Math.min(count, (g + 1) * perCiphertext) - 1;
                   for (int pos = last; pos >= g * perCiphertext; pos--) {
                     if (acc != null) {
-                      acc = engine.multiply(acc, shift);
+                      acc = engine.shiftLeft(acc, sumBits);
                     }
                     acc = plus(engine, acc, sums.get(order[pos]));
                   }
