@@ -23,6 +23,7 @@ import org.fedcredit.protocols.secureboost.v1.SplitDecision;
 import org.fedcredit.secagg.paillier.Ciphertext;
 import org.fedcredit.secagg.paillier.EncodingDescriptor;
 import org.fedcredit.secagg.paillier.EncryptedVector;
+import org.fedcredit.secagg.paillier.EngineTimings;
 import org.fedcredit.secagg.paillier.HomomorphicEngine;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -131,7 +132,7 @@ public final class SecureBoostFeatureParty {
           }
           Ciphertext[][] hist = histograms.remove(id);
           if (hist == null) {
-            hist = EncryptedHistograms.build(engine, table, gh, rows);
+            hist = histogram(engine, gh, rows);
             built[0]++;
           }
           int[] order = shuffled(canonical.size(), t, id);
@@ -182,8 +183,7 @@ public final class SecureBoostFeatureParty {
           rowsOf.put(BoostedTree.right(id), children[1]);
           if (BoostMath.depth(id) + 1 < config.maxDepth()) {
             int small = children[0].length <= children[1].length ? 0 : 1;
-            Ciphertext[][] smallHist =
-                EncryptedHistograms.build(engine, table, gh, children[small]);
+            Ciphertext[][] smallHist = histogram(engine, gh, children[small]);
             built[0]++;
             histograms.put(BoostedTree.left(id) + small, smallHist);
             histograms.put(
@@ -208,17 +208,12 @@ public final class SecureBoostFeatureParty {
     return idx.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  private static Ciphertext plus(HomomorphicEngine engine, Ciphertext a, Ciphertext b) {
-    return a == null ? b : b == null ? a : engine.add(a, b);
-  }
-
-  private SplitCandidates candidates(
-      HomomorphicEngine engine,
-      Ciphertext[][] hist,
-      int[] order,
-      int node,
-      int sumBits,
-      int perCiphertext) {
+  /**
+   * The left-child sum of every candidate, in the shuffled {@code order}, packed {@code
+   * perCiphertext} to a ciphertext (not yet re-randomised).
+   */
+  private Ciphertext[] packedLeftSums(
+      HomomorphicEngine engine, Ciphertext[][] hist, int[] order, int sumBits, int perCiphertext) {
     List<Ciphertext> sums = new ArrayList<>(); // canonical order, null = empty
     for (int f = 0; f < table.features(); f++) {
       Ciphertext cum = null;
@@ -231,23 +226,48 @@ public final class SecureBoostFeatureParty {
     }
     int count = order.length;
     int groups = (count + perCiphertext - 1) / perCiphertext;
+    return IntStream.range(0, groups)
+        .parallel()
+        .mapToObj(
+            g -> {
+              // Horner from the highest slot down: acc = acc·2^s ⊕ c_k (s squarings).
+              Ciphertext acc = null;
+              int last = Math.min(count, (g + 1) * perCiphertext) - 1;
+              for (int pos = last; pos >= g * perCiphertext; pos--) {
+                if (acc != null) {
+                  acc = engine.shiftLeft(acc, sumBits);
+                }
+                acc = plus(engine, acc, sums.get(order[pos]));
+              }
+              return acc == null ? engine.encrypt(BigInteger.ZERO) : acc;
+            })
+        .toArray(Ciphertext[]::new);
+  }
+
+  private Ciphertext[][] histogram(HomomorphicEngine engine, Ciphertext[] gh, int[] rows) {
+    return EngineTimings.time(
+        EngineTimings.Op.HISTOGRAM,
+        (long) rows.length * table.features(),
+        () -> EncryptedHistograms.build(engine, table, gh, rows));
+  }
+
+  private static Ciphertext plus(HomomorphicEngine engine, Ciphertext a, Ciphertext b) {
+    return a == null ? b : b == null ? a : engine.add(a, b);
+  }
+
+  private SplitCandidates candidates(
+      HomomorphicEngine engine,
+      Ciphertext[][] hist,
+      int[] order,
+      int node,
+      int sumBits,
+      int perCiphertext) {
+    int count = order.length;
     Ciphertext[] packed =
-        IntStream.range(0, groups)
-            .parallel()
-            .mapToObj(
-                g -> {
-                  // Horner from the highest slot down: acc = acc·2^s ⊕ c_k (s squarings).
-                  Ciphertext acc = null;
-                  int last = Math.min(count, (g + 1) * perCiphertext) - 1;
-                  for (int pos = last; pos >= g * perCiphertext; pos--) {
-                    if (acc != null) {
-                      acc = engine.shiftLeft(acc, sumBits);
-                    }
-                    acc = plus(engine, acc, sums.get(order[pos]));
-                  }
-                  return acc == null ? engine.encrypt(BigInteger.ZERO) : acc;
-                })
-            .toArray(Ciphertext[]::new);
+        EngineTimings.time(
+            EngineTimings.Op.PACK,
+            count,
+            () -> packedLeftSums(engine, hist, order, sumBits, perCiphertext));
     packed = engine.rerandomize(packed);
     EncodingDescriptor enc =
         new EncodingDescriptor(0, perCiphertext, sumBits, BigInteger.ZERO, 1, count);
