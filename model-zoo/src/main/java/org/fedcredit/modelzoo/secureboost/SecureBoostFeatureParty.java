@@ -40,8 +40,8 @@ import org.fedcredit.secagg.paillier.PaillierPublicKey;
  * rows and gets the larger as parent − smaller), forms the encrypted left-child sum of every
  * (feature, threshold, missing direction) candidate, shuffles the candidates with a private seed so
  * that the bank sees positions only, packs several sums per ciphertext ({@code c₀ ⊕ 2^s·c₁ ⊕ …} by
- * scalar multiplication, {@code s} = the width of one sum) and re-randomises every ciphertext it
- * sends. The protocol: docs/protocols/secureboost.md.
+ * Horner with {@code s} squarings per shift, {@code s} = the width of one sum) and re-randomises
+ * every ciphertext it sends. The protocol: docs/protocols/secureboost.md.
  */
 public final class SecureBoostFeatureParty {
 
