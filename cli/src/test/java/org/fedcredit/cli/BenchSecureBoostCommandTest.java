@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BenchSecureBoostCommandTest {
 
   private static final List<String> TIMED =
-      List.of("keygen", "encrypt", "rerandomize", "decrypt", "wire");
+      List.of("keygen", "encrypt", "rerandomize", "decrypt", "wire", "histogram", "pack");
 
   private static final String[] SMALL = {
     "bench",
@@ -97,6 +97,10 @@ class BenchSecureBoostCommandTest {
     assertThat(split.get("rerandomize").get("elements").asLong()).isGreaterThanOrEqualTo(asked);
     assertThat(split.get("encrypt").get("seconds").asDouble()).isPositive();
     assertThat(split.get("decrypt").get("seconds").asDouble()).isPositive();
+    // The provider's root histogram alone adds 300 rows × 4 features.
+    assertThat(split.get("histogram").get("elements").asLong()).isGreaterThanOrEqualTo(300L * 4);
+    assertThat(split.get("histogram").get("seconds").asDouble()).isPositive();
+    assertThat(split.get("pack").get("elements").asLong()).isPositive();
     double other = split.get("other").get("seconds").asDouble();
     assertThat(other).isGreaterThanOrEqualTo(0);
     assertThat(sum).isLessThanOrEqualTo(total + 0.003); // rounding to ms

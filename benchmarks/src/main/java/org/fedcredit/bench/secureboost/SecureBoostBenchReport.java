@@ -211,7 +211,8 @@ public record SecureBoostBenchReport(
     b.append(
         String.format(
             Locale.ROOT,
-            "    %-16s %9.2f s %5.1f%%  (mostly encrypted histogram additions)%n",
+            "    %-16s %9.2f s %5.1f%%  (child histograms by subtraction, the bank's plaintext work,"
+                + " messages)%n",
             "other",
             otherSeconds(),
             100 * otherSeconds() / seconds));

@@ -23,6 +23,7 @@ import org.fedcredit.protocols.secureboost.v1.SplitDecision;
 import org.fedcredit.secagg.paillier.Ciphertext;
 import org.fedcredit.secagg.paillier.EncodingDescriptor;
 import org.fedcredit.secagg.paillier.EncryptedVector;
+import org.fedcredit.secagg.paillier.EngineTimings;
 import org.fedcredit.secagg.paillier.HomomorphicEngine;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
 import org.fedcredit.secagg.paillier.PaillierEngine;
@@ -34,12 +35,13 @@ import org.fedcredit.secagg.paillier.PaillierPublicKey;
  * threshold bin, missing direction) of every split it wins.
  *
  * <p>Per node it adds the bank's encrypted packed {@code (g, h, 1)} of the node's rows into one
- * encrypted histogram per feature and bin (ciphertext additions only; for the two children of a
- * split it builds the smaller from rows and gets the larger as parent − smaller), forms the
- * encrypted left-child sum of every (feature, threshold, missing direction) candidate, shuffles the
- * candidates with a private seed so that the bank sees positions only, packs several sums per
- * ciphertext ({@code c₀ ⊕ 2^s·c₁ ⊕ …} by scalar multiplication, {@code s} = the width of one sum)
- * and re-randomises every ciphertext it sends. The protocol: docs/protocols/secureboost.md.
+ * encrypted histogram per feature and bin (ciphertext additions only, two features per pass over
+ * the rows: {@link EncryptedHistograms}; for the two children of a split it builds the smaller from
+ * rows and gets the larger as parent − smaller), forms the encrypted left-child sum of every
+ * (feature, threshold, missing direction) candidate, shuffles the candidates with a private seed so
+ * that the bank sees positions only, packs several sums per ciphertext ({@code c₀ ⊕ 2^s·c₁ ⊕ …} by
+ * Horner with {@code s} squarings per shift, {@code s} = the width of one sum) and re-randomises
+ * every ciphertext it sends. The protocol: docs/protocols/secureboost.md.
  */
 public final class SecureBoostFeatureParty {
 
@@ -184,7 +186,9 @@ public final class SecureBoostFeatureParty {
             Ciphertext[][] smallHist = histogram(engine, gh, children[small]);
             built[0]++;
             histograms.put(BoostedTree.left(id) + small, smallHist);
-            histograms.put(BoostedTree.left(id) + 1 - small, subtract(engine, hist, smallHist));
+            histograms.put(
+                BoostedTree.left(id) + 1 - small,
+                EncryptedHistograms.subtract(engine, hist, smallHist));
             built[1]++;
           }
         }
@@ -204,42 +208,47 @@ public final class SecureBoostFeatureParty {
     return idx.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** Encrypted sums per feature and bin (missing last); null where no row falls. */
-  private Ciphertext[][] histogram(HomomorphicEngine engine, Ciphertext[] gh, int[] rows) {
-    Ciphertext[][] hist = new Ciphertext[table.features()][];
+  /**
+   * The left-child sum of every candidate, in the shuffled {@code order}, packed {@code
+   * perCiphertext} to a ciphertext (not yet re-randomised).
+   */
+  private Ciphertext[] packedLeftSums(
+      HomomorphicEngine engine, Ciphertext[][] hist, int[] order, int sumBits, int perCiphertext) {
+    List<Ciphertext> sums = new ArrayList<>(); // canonical order, null = empty
     for (int f = 0; f < table.features(); f++) {
-      hist[f] = new Ciphertext[table.binCounts()[f] + 1];
-    }
-    // One task per feature on every core: each feature's bins are summed by one thread in row
-    // order, so the result is the same ciphertexts as a sequential loop.
-    java.util.stream.IntStream.range(0, table.features())
-        .parallel()
-        .forEach(
-            f -> {
-              Ciphertext[] h = hist[f];
-              int missing = table.binCounts()[f];
-              for (int i : rows) {
-                int b = table.bins()[i][f];
-                int slot = b == BinnedTable.MISSING ? missing : b;
-                h[slot] = plus(engine, h[slot], gh[i]);
-              }
-            });
-    return hist;
-  }
-
-  private static Ciphertext[][] subtract(
-      HomomorphicEngine engine, Ciphertext[][] parent, Ciphertext[][] child) {
-    Ciphertext[][] out = new Ciphertext[parent.length][];
-    for (int f = 0; f < parent.length; f++) {
-      out[f] = new Ciphertext[parent[f].length];
-      for (int b = 0; b < parent[f].length; b++) {
-        out[f][b] =
-            child[f][b] == null
-                ? parent[f][b]
-                : engine.subtract(parent[f][b], child[f][b]); // child rows ⊂ parent rows
+      Ciphertext cum = null;
+      Ciphertext missing = hist[f][table.binCounts()[f]];
+      for (int t = 0; t + 1 < table.binCounts()[f]; t++) {
+        cum = plus(engine, cum, hist[f][t]);
+        sums.add(cum);
+        sums.add(plus(engine, cum, missing));
       }
     }
-    return out;
+    int count = order.length;
+    int groups = (count + perCiphertext - 1) / perCiphertext;
+    return IntStream.range(0, groups)
+        .parallel()
+        .mapToObj(
+            g -> {
+              // Horner from the highest slot down: acc = acc·2^s ⊕ c_k (s squarings).
+              Ciphertext acc = null;
+              int last = Math.min(count, (g + 1) * perCiphertext) - 1;
+              for (int pos = last; pos >= g * perCiphertext; pos--) {
+                if (acc != null) {
+                  acc = engine.shiftLeft(acc, sumBits);
+                }
+                acc = plus(engine, acc, sums.get(order[pos]));
+              }
+              return acc == null ? engine.encrypt(BigInteger.ZERO) : acc;
+            })
+        .toArray(Ciphertext[]::new);
+  }
+
+  private Ciphertext[][] histogram(HomomorphicEngine engine, Ciphertext[] gh, int[] rows) {
+    return EngineTimings.time(
+        EngineTimings.Op.HISTOGRAM,
+        (long) rows.length * table.features(),
+        () -> EncryptedHistograms.build(engine, table, gh, rows));
   }
 
   private static Ciphertext plus(HomomorphicEngine engine, Ciphertext a, Ciphertext b) {
@@ -253,36 +262,12 @@ public final class SecureBoostFeatureParty {
       int node,
       int sumBits,
       int perCiphertext) {
-    List<Ciphertext> sums = new ArrayList<>(); // canonical order, null = empty
-    for (int f = 0; f < table.features(); f++) {
-      Ciphertext cum = null;
-      Ciphertext missing = hist[f][table.binCounts()[f]];
-      for (int t = 0; t + 1 < table.binCounts()[f]; t++) {
-        cum = plus(engine, cum, hist[f][t]);
-        sums.add(cum);
-        sums.add(plus(engine, cum, missing));
-      }
-    }
     int count = order.length;
-    int groups = (count + perCiphertext - 1) / perCiphertext;
-    BigInteger shift = BigInteger.ONE.shiftLeft(sumBits);
     Ciphertext[] packed =
-        IntStream.range(0, groups)
-            .parallel()
-            .mapToObj(
-                g -> {
-                  // Horner from the highest slot down: acc = acc·2^s ⊕ c_k.
-                  Ciphertext acc = null;
-                  int last = Math.min(count, (g + 1) * perCiphertext) - 1;
-                  for (int pos = last; pos >= g * perCiphertext; pos--) {
-                    if (acc != null) {
-                      acc = engine.multiply(acc, shift);
-                    }
-                    acc = plus(engine, acc, sums.get(order[pos]));
-                  }
-                  return acc == null ? engine.encrypt(BigInteger.ZERO) : acc;
-                })
-            .toArray(Ciphertext[]::new);
+        EngineTimings.time(
+            EngineTimings.Op.PACK,
+            count,
+            () -> packedLeftSums(engine, hist, order, sumBits, perCiphertext));
     packed = engine.rerandomize(packed);
     EncodingDescriptor enc =
         new EncodingDescriptor(0, perCiphertext, sumBits, BigInteger.ZERO, 1, count);

@@ -11,9 +11,11 @@ import java.util.Map;
  * CryptoMode#publicEngine} / {@link CryptoMode#ownerEngine}), so a decorator could not be slipped
  * in without changing protocol code. Instead {@link PaillierEngine} and {@link PaillierKeyPair}
  * report their top-level calls here. When disabled (the default) the cost is one read of a volatile
- * boolean per call; nothing is recorded. Only {@link PaillierEngine} reports: the {@link
- * PlaintextEngine} (insecure simulation) does not, and cheap homomorphic operations (add, scalar
- * multiply, plaintext add, negate, sum) are not timed, so they fall into the caller's "other".
+ * boolean per call; nothing is recorded. {@link PaillierEngine} reports its own calls (the {@link
+ * PlaintextEngine}, an insecure simulation, does not); cheap homomorphic operations (add, scalar
+ * multiply, plaintext add, negate, sum) are not timed one by one, so they fall into the caller's
+ * "other", except where a protocol times a whole phase built from them through {@link #time}
+ * ({@link Op#HISTOGRAM}, {@link Op#PACK}) with whichever engine it runs on.
  *
  * <p>Accounting. Each operation kind accumulates:
  *
@@ -48,7 +50,18 @@ public final class EngineTimings {
     /** {@link PaillierEngine#decrypt} (scalar and array). */
     DECRYPT,
     /** {@link PaillierEngine#toWire} and {@link PaillierEngine#fromWire}. */
-    WIRE
+    WIRE,
+    /**
+     * Encrypted histograms summed from rows by a protocol out of ciphertext additions
+     * (SecureBoost's feature party); elements are {@code rows × features}.
+     */
+    HISTOGRAM,
+    /**
+     * Sums packed several to a ciphertext by a protocol out of additions and {@link
+     * HomomorphicEngine#shiftLeft} (SecureBoost's candidate sums, before re-randomisation);
+     * elements are the sums packed.
+     */
+    PACK
   }
 
   /** One operation kind's totals; see the class comment. */
@@ -140,9 +153,8 @@ public final class EngineTimings {
     }
   }
 
-  /** Marks the start of a call; {@link #OFF} (and nothing recorded) when disabled. */
   /** Runs {@code work}, recording its wall time as {@code count} elements of {@code op}. */
-  static <T> T time(Op op, long count, java.util.function.Supplier<T> work) {
+  public static <T> T time(Op op, long count, java.util.function.Supplier<T> work) {
     long t0 = start(op);
     try {
       return work.get();
@@ -151,6 +163,7 @@ public final class EngineTimings {
     }
   }
 
+  /** Marks the start of a call; {@link #OFF} (and nothing recorded) when disabled. */
   static long start(Op op) {
     if (!enabled) {
       return OFF;

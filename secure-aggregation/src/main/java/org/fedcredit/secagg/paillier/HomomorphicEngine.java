@@ -48,6 +48,18 @@ public interface HomomorphicEngine extends AutoCloseable {
 
   Ciphertext multiply(Ciphertext a, long k);
 
+  /**
+   * {@code [[2^bits·a]]}: the same ciphertext as {@code multiply(a, 2^bits)}, which an engine may
+   * compute more cheaply (Paillier: {@code bits} squarings instead of a windowed exponentiation).
+   * For shifting packed slots.
+   */
+  default Ciphertext shiftLeft(Ciphertext a, int bits) {
+    if (bits < 0) {
+      throw new IllegalArgumentException("cannot shift by " + bits + " bits");
+    }
+    return multiply(a, BigInteger.ONE.shiftLeft(bits));
+  }
+
   Ciphertext[] multiply(Ciphertext[] a, long[] k);
 
   Ciphertext sum(Ciphertext[] cs);

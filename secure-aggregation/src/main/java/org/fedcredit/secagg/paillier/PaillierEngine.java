@@ -472,6 +472,19 @@ public final class PaillierEngine implements HomomorphicEngine {
     return new Ciphertext(this, nn.pow(v, k));
   }
 
+  /** {@code [[2^bits·a]]} by {@code bits} squarings mod n². */
+  @Override
+  public Ciphertext shiftLeft(Ciphertext a, int bits) {
+    if (bits < 0) {
+      throw new IllegalArgumentException("cannot shift by " + bits + " bits");
+    }
+    Object v = own(a);
+    for (int i = 0; i < bits; i++) {
+      v = nn.square(v);
+    }
+    return new Ciphertext(this, v);
+  }
+
   /** {@code [[k·a]]} for a signed integer {@code k}. */
   public Ciphertext multiply(Ciphertext a, long k) {
     return multiply(a, BigInteger.valueOf(k));

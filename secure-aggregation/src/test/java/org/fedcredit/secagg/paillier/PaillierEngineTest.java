@@ -54,6 +54,18 @@ class PaillierEngineTest {
   }
 
   @Property(tries = 20)
+  void shiftLeftIsTheScalarMultiplyByAPowerOfTwo(
+      @ForAll("plaintexts") BigInteger a, @ForAll @IntRange(min = 0, max = 200) int bits) {
+    Ciphertext c = PUBLIC.encrypt(a);
+    BigInteger k = BigInteger.ONE.shiftLeft(bits);
+    assertThat(PUBLIC.toBigInteger(PUBLIC.shiftLeft(c, bits)))
+        .isEqualTo(PUBLIC.toBigInteger(PUBLIC.multiply(c, k)));
+    assertThat(OWNER.decrypt(PUBLIC.shiftLeft(c, bits))).isEqualTo(a.multiply(k).mod(N));
+    assertThat(OWNER_BARRETT.toBigInteger(OWNER_BARRETT.shiftLeft(c, bits)))
+        .isEqualTo(PUBLIC.toBigInteger(PUBLIC.multiply(c, k)));
+  }
+
+  @Property(tries = 20)
   void crtAndPublicKeyEncryptionsDecryptTheSame(@ForAll("plaintexts") BigInteger m) {
     Ciphertext crt = OWNER.encrypt(m);
     Ciphertext pub = OWNER.encryptWithPublicKey(m);

@@ -155,7 +155,8 @@ public final class NodeMetrics implements AutoCloseable {
    * Publishes this process's Paillier engine totals ({@link
    * org.fedcredit.secagg.paillier.EngineTimings#total}) as {@code
    * fedcredit_paillier_operations_total{op}} with {@code op} = keygen, encrypt, rerandomize,
-   * multiply_matrix (terms), decrypt, wire. Use this or {@link #paillierOps}, not both.
+   * multiply_matrix (terms), decrypt, wire, histogram (rows × features), pack (sums). Use this or
+   * {@link #paillierOps}, not both.
    */
   public NodeMetrics trackPaillierEngine() {
     for (org.fedcredit.secagg.paillier.EngineTimings.Op op :
