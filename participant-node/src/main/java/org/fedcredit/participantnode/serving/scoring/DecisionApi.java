@@ -88,10 +88,7 @@ public final class DecisionApi implements HttpHandler {
       String json = DecisionJson.write(d);
       String page = "/decisions/" + d.token();
       ex.getResponseHeaders().add("Location", page);
-      send(
-          ex,
-          201,
-          utf8(json.substring(0, json.length() - 1) + ",\"page\":\"" + page + "\"}"));
+      send(ex, 201, utf8(json.substring(0, json.length() - 1) + ",\"page\":\"" + page + "\"}"));
     }
   }
 
