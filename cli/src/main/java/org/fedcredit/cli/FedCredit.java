@@ -68,6 +68,11 @@ public final class FedCredit implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Before any JDK HTTP server (metrics, decision pages) is created: no Nagle delay on responses
+    // (see DecisionWebServer).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
     System.exit(
         execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

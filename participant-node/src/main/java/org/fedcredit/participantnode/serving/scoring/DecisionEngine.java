@@ -39,6 +39,14 @@ import org.fedcredit.xaiexplainer.TreeShap;
  */
 public final class DecisionEngine {
 
+  /**
+   * The counterfactual search an online decision affords: up to 3 suggestions of at most 2 changed
+   * characteristics (a borrower acts on one or two), 10 grid values, beam 4, 4 values per
+   * characteristic, 24 bisection steps — a few hundred re-scorings at most, so that a refusal's
+   * suggestions cost milliseconds, not tens of them (Counterfactuals.Options for the trade-offs).
+   */
+  static final Counterfactuals.Options SEARCH = new Counterfactuals.Options(3, 2, 10, 4, 4, 24);
+
   /** What the explanation's numbers are in. */
   public static final String SPACE = "log-odds of default";
 
@@ -413,7 +421,7 @@ public final class DecisionEngine {
     }
     java.util.function.ToDoubleFunction<double[]> f =
         row -> model.score(withRow(raw, cols, row), parts).margin();
-    Counterfactuals.Recourse r = new Counterfactuals(specs, f, threshold()).find(applicant);
+    Counterfactuals.Recourse r = new Counterfactuals(specs, f, threshold(), SEARCH).find(applicant);
     List<Decision.Counterfactual> out = new ArrayList<>();
     for (Counterfactuals.Suggestion s : r.suggestions()) {
       // Re-scored with the real model (the bank's shard and the parties' parts of this decision).
