@@ -135,7 +135,7 @@ public final class SecureBoostFeatureParty {
             hist = histogram(engine, gh, rows);
             built[0]++;
           }
-          int[] order = shuffled(canonical.size(), t, id);
+          int[] order = shuffled(offered(hist), t, id);
           orders.put(new NodeKey(t, id), order);
           fed.send(
               bank,
@@ -197,10 +197,38 @@ public final class SecureBoostFeatureParty {
     return new Result(rules, built[0], built[1], orders);
   }
 
-  /** {@code order[position]} = canonical index: a permutation private to this party and node. */
-  private int[] shuffled(int count, int tree, int node) {
-    List<Integer> idx = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
+  /**
+   * The canonical indices of the candidates offered at a node, in canonical order: every threshold
+   * with missing values going right, and with missing values going left only where the node's
+   * histogram has a missing bin. Where it has none (no row of the node, nor of its parent for a
+   * histogram made by subtraction, lacks the feature) the two candidates have the same left sum, so
+   * the second would only double the packing, re-randomisation and decryption; the tie-break (the
+   * lowest canonical index among equal gains) would never pick it. The bank learns nothing new from
+   * the count: equal decrypted sums showed it which pairs were duplicates.
+   */
+  private int[] offered(Ciphertext[][] hist) {
+    List<Integer> idx = new ArrayList<>();
+    int k = 0;
+    for (int f = 0; f < table.features(); f++) {
+      boolean missing = hist[f][table.binCounts()[f]] != null;
+      for (int t = 0; t + 1 < table.binCounts()[f]; t++) {
+        idx.add(k);
+        if (missing) {
+          idx.add(k + 1);
+        }
+        k += 2;
+      }
+    }
+    return idx.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * {@code order[position]} = canonical index of an offered candidate: a permutation of {@code
+   * offered} private to this party and node.
+   */
+  private int[] shuffled(int[] offered, int tree, int node) {
+    List<Integer> idx = new ArrayList<>(offered.length);
+    for (int i : offered) {
       idx.add(i);
     }
     long mix = privateSeed ^ (0x9E3779B97F4A7C15L * (((long) tree << 32) | node));

@@ -355,11 +355,19 @@ class SecureBoostTest {
       SecureBoostFeatureParty.Result r = twoProviders.providers().get(p);
       Set<List<Integer>> distinct = new HashSet<>();
       for (int[] order : r.candidateOrders().values()) {
+        // A permutation of the offered canonical indices: every threshold with missing values
+        // going right (even index), with missing values going left (odd) only where the node has
+        // a missing bin.
         int[] sorted = order.clone();
         Arrays.sort(sorted);
-        for (int k = 0; k < sorted.length; k++) {
-          assertThat(sorted[k]).isEqualTo(k);
+        int[] evens = Arrays.stream(sorted).filter(i -> i % 2 == 0).toArray();
+        for (int k = 0; k < evens.length; k++) {
+          assertThat(evens[k]).isEqualTo(2 * k);
         }
+        for (int k = 1; k < sorted.length; k++) {
+          assertThat(sorted[k]).isGreaterThan(sorted[k - 1]);
+        }
+        assertThat(sorted[sorted.length - 1]).isLessThanOrEqualTo(2 * evens.length - 1);
         distinct.add(Arrays.stream(order).boxed().toList());
       }
       assertThat(r.candidateOrders()).hasSizeGreaterThan(2);
