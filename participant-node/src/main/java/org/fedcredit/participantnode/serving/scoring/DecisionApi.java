@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.fedcredit.participantnode.serving.Decision;
-import org.fedcredit.participantnode.serving.DecisionJson;
 import org.fedcredit.protocols.serving.v1.DecisionsGrpc;
 import org.fedcredit.protocols.serving.v1.ScoreRequest;
 import org.fedcredit.protocols.serving.v1.ScoreResponse;
@@ -76,16 +75,17 @@ public final class DecisionApi implements HttpHandler {
         send(ex, 400, error(e.getMessage()));
         return;
       }
-      Decision d;
+      DecisionEngine.Issued issued;
       try {
-        d = engine.decide(r.enterpriseId(), r.fields(), r.counterfactuals());
+        issued = engine.decideAndWrite(r.enterpriseId(), r.fields(), r.counterfactuals());
       } catch (DecisionEngine.ApplicationException e) {
         send(ex, 400, error(e.getMessage()));
         return;
       }
+      Decision d = issued.decision();
       // The decision as issued, plus where the borrower reads it (the token is URL-safe base64,
       // so it needs no JSON escaping).
-      String json = DecisionJson.write(d);
+      String json = issued.json();
       String page = "/decisions/" + d.token();
       ex.getResponseHeaders().add("Location", page);
       send(ex, 201, utf8(json.substring(0, json.length() - 1) + ",\"page\":\"" + page + "\"}"));
@@ -190,13 +190,16 @@ public final class DecisionApi implements HttpHandler {
                 .asException());
         return;
       }
-      Decision d;
+      DecisionEngine.Issued issued;
       try {
-        d = engine.decide(req.getEnterpriseId(), req.getFieldsMap(), !req.getSkipCounterfactuals());
+        issued =
+            engine.decideAndWrite(
+                req.getEnterpriseId(), req.getFieldsMap(), !req.getSkipCounterfactuals());
       } catch (DecisionEngine.ApplicationException e) {
         out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asException());
         return;
       }
+      Decision d = issued.decision();
       out.onNext(
           ScoreResponse.newBuilder()
               .setToken(d.token())
@@ -204,7 +207,7 @@ public final class DecisionApi implements HttpHandler {
               .setProbabilityOfDefault(d.probabilityOfDefault())
               .setScore(d.score())
               .setBand(d.band())
-              .setDecisionJson(DecisionJson.write(d))
+              .setDecisionJson(issued.json())
               .setPagePath("/decisions/" + d.token())
               .build());
       out.onCompleted();

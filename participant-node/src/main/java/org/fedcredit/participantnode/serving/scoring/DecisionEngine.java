@@ -180,6 +180,19 @@ public final class DecisionEngine {
    * @throws ApplicationException if the application is malformed (nothing is stored)
    */
   public Decision decide(String enterpriseId, Map<String, Double> fields, boolean suggest) {
+    return decideAndWrite(enterpriseId, fields, suggest).decision();
+  }
+
+  /**
+   * A decision and its JSON as stored.
+   *
+   * @param decision the decision
+   * @param json {@link org.fedcredit.participantnode.serving.DecisionJson#write} of it
+   */
+  public record Issued(Decision decision, String json) {}
+
+  /** {@link #decide}, with the decision's JSON written once for the store and the caller. */
+  public Issued decideAndWrite(String enterpriseId, Map<String, Double> fields, boolean suggest) {
     Map<String, Double> raw = validate(enterpriseId, fields);
     String token = DecisionTokens.newToken();
     FeaturePartsClient.Fetched fetched =
@@ -196,13 +209,11 @@ public final class DecisionEngine {
         score = model.score(raw, parts);
       } catch (ScoringException e) {
         d = cannotDecide(token, enterpriseId, e.getMessage());
-        store.save(d);
-        return d;
+        return new Issued(d, store.saveAndWrite(d));
       }
       d = decided(token, enterpriseId, raw, parts, received, score, suggest);
     }
-    store.save(d);
-    return d;
+    return new Issued(d, store.saveAndWrite(d));
   }
 
   private Decision cannotDecide(String token, String enterpriseId, String why) {

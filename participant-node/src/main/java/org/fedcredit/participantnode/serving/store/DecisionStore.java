@@ -40,6 +40,15 @@ public interface DecisionStore extends AutoCloseable {
    */
   void save(Decision decision);
 
+  /**
+   * {@link #save} and the decision's JSON ({@link
+   * org.fedcredit.participantnode.serving.DecisionJson#write}), written once for both.
+   */
+  default String saveAndWrite(Decision decision) {
+    save(decision);
+    return org.fedcredit.participantnode.serving.DecisionJson.write(decision);
+  }
+
   /** The decision with {@code token}; empty if there is none or the token is malformed. */
   Optional<Decision> find(String token);
 

@@ -115,6 +115,11 @@ public final class JdbcDecisionStore implements DecisionStore {
 
   @Override
   public void save(Decision decision) {
+    saveAndWrite(decision);
+  }
+
+  @Override
+  public String saveAndWrite(Decision decision) {
     DecisionChecks.storable(decision);
     String json = DecisionJson.write(decision);
     try (Connection c = connection()) {
@@ -146,6 +151,7 @@ public final class JdbcDecisionStore implements DecisionStore {
     } catch (SQLException e) {
       throw failure("store decision " + decision.token(), e);
     }
+    return json;
   }
 
   @Override
