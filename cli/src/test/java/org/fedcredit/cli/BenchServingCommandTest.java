@@ -1,0 +1,55 @@
+package org.fedcredit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fedcredit bench serving} on a tiny load: it runs end to end and reports what it says. */
+class BenchServingCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void aSmallRunDecidesEveryRequestOverFourProcessesAndStopsThem() throws Exception {
+    CliHarness.Run r =
+        CliHarness.run(
+            "bench",
+            "serving",
+            "--enterprises",
+            "400",
+            "--warmup",
+            "20",
+            "--requests",
+            "60",
+            "--concurrency",
+            "2",
+            "--workdir",
+            dir.toString(),
+            "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("requests").asInt()).isEqualTo(60);
+    int decided = 0;
+    for (JsonNode n : j.get("outcomes")) {
+      decided += n.asInt();
+    }
+    assertThat(decided).isEqualTo(60);
+    assertThat(j.get("outcomes").has("CANNOT_DECIDE")).isFalse();
+    assertThat(j.get("latency_ms_p50").asDouble()).isPositive();
+    assertThat(j.get("latency_ms_p99").asDouble())
+        .isGreaterThanOrEqualTo(j.get("latency_ms_p50").asDouble());
+    assertThat(j.get("decisions_per_second").asDouble()).isPositive();
+    assertThat(r.err()).contains("[3/4] coordinator, bank, tax-bureau and utility");
+  }
+
+  @Test
+  void badOptionsAreNamed() {
+    CliHarness.Run r = CliHarness.run("bench", "serving", "--algorithm", "forest");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--algorithm forest: use vertical-lr or secureboost");
+  }
+}
