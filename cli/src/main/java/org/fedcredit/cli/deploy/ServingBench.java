@@ -61,6 +61,7 @@ public final class ServingBench {
       long seed) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final Map<String, java.util.Queue<Long>> byOutcome = new ConcurrentHashMap<>();
   private final Options o;
   private final Consumer<String> progress;
 
@@ -261,6 +262,15 @@ public final class ServingBench {
       report.put("latency_ms_p99", percentile(latencies, 0.99));
       report.put("latency_ms_max", latencies[latencies.length - 1] / 1e6);
       report.put("outcomes", new java.util.TreeMap<>(outcomes));
+      Map<String, Object> perOutcome = new java.util.TreeMap<>();
+      byOutcome.forEach(
+          (k, q) -> {
+            long[] l = q.stream().mapToLong(Long::longValue).sorted().toArray();
+            perOutcome.put(
+                k,
+                Map.of("p50", percentile(l, 0.5), "p99", percentile(l, 0.99), "count", l.length));
+          });
+      report.put("latency_ms_by_outcome", perOutcome);
       report.put("cores", Runtime.getRuntime().availableProcessors());
       report.put("workdir", w.toString());
     }
@@ -282,6 +292,7 @@ public final class ServingBench {
       Map<String, Integer> outcomes)
       throws InterruptedException {
     long[] latencies = new long[n];
+    byOutcome.clear();
     AtomicInteger next = new AtomicInteger();
     List<byte[]> requests = new ArrayList<>();
     for (String body : applications) {
@@ -324,7 +335,12 @@ public final class ServingBench {
                         throw new IllegalStateException(
                             "decision failed with HTTP " + r.status() + ": " + r.body());
                       }
-                      outcomes.merge(outcome(r.body()), 1, Integer::sum);
+                      String outcome = outcome(r.body());
+                      outcomes.merge(outcome, 1, Integer::sum);
+                      byOutcome
+                          .computeIfAbsent(
+                              outcome, x -> new java.util.concurrent.ConcurrentLinkedQueue<>())
+                          .add(latencies[k]);
                     }
                   }
                   return null;
