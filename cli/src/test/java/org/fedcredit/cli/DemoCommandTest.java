@@ -25,8 +25,20 @@ class DemoCommandTest {
     assertThat(j.get("rows_aligned").asInt()).isGreaterThan(300);
     assertThat(j.get("bytes_by_pair").get("bank->tax-bureau").asLong()).isPositive();
     assertThat(j.get("model_shards_sha256").size()).isEqualTo(3);
-    // Progress on stderr: the five stages, the PSI/train steps and the epochs.
-    assertThat(r.err()).contains("[1/5]", "[3/5]", "psi", "epoch 1", "[5/5]");
+    // Progress on stderr: the six stages, the PSI/train steps and the epochs.
+    assertThat(r.err()).contains("[1/6]", "[3/6]", "psi", "epoch 1", "[5/6]", "[6/6]");
+    // The published model served two decisions over the same nodes: one refused with its
+    // reasons (in both languages), one approved without.
+    JsonNode decisions = j.get("decisions");
+    assertThat(decisions).hasSize(2);
+    java.util.Map<String, JsonNode> byOutcome = new java.util.HashMap<>();
+    decisions.forEach(d -> byOutcome.put(d.get("outcome").asText(), d));
+    assertThat(byOutcome.keySet()).containsExactlyInAnyOrder("APPROVED", "REFUSED");
+    assertThat(byOutcome.get("REFUSED").get("reason_codes").size()).isBetween(1, 4);
+    assertThat(byOutcome.get("APPROVED").get("reason_codes")).isEmpty();
+    assertThat(byOutcome.get("REFUSED").get("probability_of_default").asDouble())
+        .isGreaterThan(0.25);
+    assertThat(r.err()).contains("reason S").contains("the borrower's page");
     // Nothing left running, and the work directory holds what a person would look at.
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
     assertThat(work.resolve("logs/coordinator.log")).exists();

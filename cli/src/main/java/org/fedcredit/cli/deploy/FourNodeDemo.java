@@ -70,7 +70,7 @@ public final class FourNodeDemo {
                 .withSeed(o.seed()));
     SmeDataSynthesizer.write(data, w.resolve("data"), false);
     say(
-        "[1/5] synthetic SME data: bank %,d loans, tax bureau %,d enterprises, utility %,d (in %s)",
+        "[1/6] synthetic SME data: bank %,d loans, tax bureau %,d enterprises, utility %,d (in %s)",
         data.bank().rows().size(),
         data.taxBureau().rows().size(),
         data.utility().rows().size(),
@@ -82,7 +82,7 @@ public final class FourNodeDemo {
     for (String p : parties()) {
       CertificateAuthority.issue(certs, p);
     }
-    say("[2/5] private CA and mTLS certificates for %s", String.join(", ", parties()));
+    say("[2/6] private CA and mTLS certificates for %s", String.join(", ", parties()));
 
     // 3. One configuration file per process.
     Map<String, Integer> ports = new LinkedHashMap<>();
@@ -147,7 +147,7 @@ public final class FourNodeDemo {
         awaitReady(procs, n, w.resolve("work/" + n + "/ready.json"));
       }
       say(
-          "[3/5] coordinator, bank, tax-bureau and utility running as 4 processes (logs in %s)",
+          "[3/6] coordinator, bank, tax-bureau and utility running as 4 processes (logs in %s)",
           w.resolve("logs"));
 
       // 5. The bank submits the job and follows it.
@@ -162,7 +162,7 @@ public final class FourNodeDemo {
               PartyId.of(COORDINATOR),
               new PeerAddress("127.0.0.1", ports.get(COORDINATOR)))) {
         JobSummary job = client.submit(spec);
-        say("[4/5] job %s submitted by the bank; following it:", job.getJobId());
+        say("[4/6] job %s submitted by the bank; following it:", job.getJobId());
         Map<String, Map<String, JsonNode>> details = new TreeMap<>();
         JobSummary end = client.watch(job.getJobId(), e -> show(e, details));
         report.put("job_id", end.getJobId());
@@ -176,13 +176,143 @@ public final class FourNodeDemo {
         summarise(report, details);
         report.put("model", JobClient.toMap(client.model(end.getJobId())));
       }
+      report.put("decisions", decide(w, procs, ports, (String) report.get("job_id")));
     } finally {
       report.put("seconds_total", (System.nanoTime() - t0) / 1e9);
       report.put("workdir", w.toString());
     }
     report.put("processes_left_running", 0);
-    say("[5/5] all four processes stopped");
+    say("[6/6] all four processes stopped");
     return new Result(report, true);
+  }
+
+  /**
+   * Step 5: the three nodes restart with {@code serving:} for the model just published, and the
+   * bank decides on two of its applicants — one refused, one approved — over the same mTLS links:
+   * each decision asks the tax bureau and the utility for their parts, explains, gives reasons and
+   * suggestions, and is stored with a page for the borrower.
+   */
+  private List<Map<String, Object>> decide(
+      Path w, ChildProcesses procs, Map<String, Integer> ports, String job)
+      throws IOException, InterruptedException {
+    for (String n : NODES) {
+      Process p = procs.get(n);
+      p.destroy();
+      p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      Files.deleteIfExists(w.resolve("work/" + n + "/ready.json"));
+    }
+    int http = DeploymentFiles.freePort();
+    ServingBench.append(
+        w.resolve("bank.yaml"),
+        "serving:\n  model: "
+            + job
+            + "\n"
+            + "  http: {host: 127.0.0.1, port: "
+            + http
+            + "}\n"
+            + "  parties: {tax-bureau: 127.0.0.1:"
+            + ports.get("tax-bureau")
+            + ", utility: 127.0.0.1:"
+            + ports.get("utility")
+            + "}\n"
+            + "  timeout_ms: 2000\n"
+            + "  approve_if: {max_probability_of_default: 0.25}\n"
+            + "  reason_codes: builtin:sme\n"
+            + "  actionable:\n"
+            + "    loan_amount: {direction: down, min: 10000}\n"
+            + "    loan_term_months: {direction: both, min: 3, max: 60, integer: true}\n"
+            + "    credit_utilization: {direction: down, min: 0, max: 1}\n");
+    ServingBench.append(
+        w.resolve("tax-bureau.yaml"),
+        "serving:\n  model: " + job + "\n  per_column_attributions: [bank]\n");
+    ServingBench.append(w.resolve("utility.yaml"), "serving:\n  model: " + job + "\n");
+    for (String n : NODES) {
+      procs.start(
+          n,
+          w.resolve("logs/" + n + "-serving.log"),
+          List.of("node", "--config", w.resolve(n + ".yaml").toString()));
+    }
+    for (String n : NODES) {
+      awaitReady(procs, n, w.resolve("work/" + n + "/ready.json"));
+    }
+    say("[5/6] the nodes serve model %s; the bank decides on two applicants:", job);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + http + "/v1/decisions");
+    List<Map<String, Object>> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String body : ServingBench.applications(w).values()) {
+      java.net.http.HttpResponse<String> r =
+          client.send(
+              java.net.http.HttpRequest.newBuilder(uri)
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new DemoFailedException(
+            "the decision API answered " + r.statusCode() + ": " + r.body());
+      }
+      JsonNode d = json.readTree(r.body());
+      String outcome = d.get("outcome").asText();
+      if (!seen.add(outcome) || outcome.equals("CANNOT_DECIDE")) {
+        continue;
+      }
+      showDecision(d);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("enterprise_id", d.get("enterpriseId").asText());
+      m.put("outcome", outcome);
+      m.put("probability_of_default", d.get("probabilityOfDefault").asDouble());
+      m.put("score", d.get("score").asDouble());
+      List<String> codes = new ArrayList<>();
+      d.get("reasons").forEach(x -> codes.add(x.get("code").asText()));
+      m.put("reason_codes", codes);
+      m.put("suggestions", d.get("counterfactuals").size());
+      m.put("page", "http://127.0.0.1:" + http + d.get("page").asText());
+      out.add(m);
+      if (seen.contains("APPROVED") && seen.contains("REFUSED")) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  private void showDecision(JsonNode d) {
+    say(
+        "      %s %s: probability of default %.1f %%, score %.0f",
+        d.get("enterpriseId").asText(),
+        d.get("outcome").asText(),
+        100 * d.get("probabilityOfDefault").asDouble(),
+        d.get("score").asDouble());
+    for (JsonNode r : d.get("reasons")) {
+      say(
+          "        reason %s: %s / %s",
+          r.get("code").asText(),
+          r.get("text").get("en").asText(),
+          r.get("text").get("zh").asText());
+    }
+    for (JsonNode c : d.get("counterfactuals")) {
+      List<String> changes = new ArrayList<>();
+      c.get("changes")
+          .forEach(
+              x ->
+                  changes.add(
+                      String.format(
+                          Locale.ROOT,
+                          "%s %s → %s",
+                          x.get("column").asText(),
+                          number(x.get("from").asDouble()),
+                          number(x.get("to").asDouble()))));
+      say(
+          "        would be approved with %s (re-scored: %.1f %%)",
+          String.join(", ", changes), 100 * c.get("newProbabilityOfDefault").asDouble());
+    }
+    say("        the borrower's page: %s (while the nodes run)", d.get("page").asText());
+  }
+
+  private static String number(double x) {
+    return x == Math.rint(x) && Math.abs(x) < 1e15
+        ? String.format(Locale.ROOT, "%,d", (long) x)
+        : String.format(Locale.ROOT, "%.3f", x);
   }
 
   private static List<String> parties() {

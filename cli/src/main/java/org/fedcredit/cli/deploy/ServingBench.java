@@ -205,38 +205,7 @@ public final class ServingBench {
       }
       say("[3/4] coordinator, bank, tax-bureau and utility running as 4 processes (mTLS)");
 
-      // Applications: the bank's own fields of its borrowers, as its model reads them.
-      LocalTable bank =
-          CsvDataSource.read(
-              w.resolve("data/bank.csv"),
-              new CsvDataSource.Spec(
-                  "id", Optional.of("default"), Set.of(), Set.of("industry", "region")));
-      // Only applicants both feature parties know and hold a consent of (the others are
-      // "cannot decide" at once: cheaper, and not what is measured here).
-      Set<String> known = new java.util.HashSet<>(bank.ids());
-      for (String f : List.of("tax_bureau.csv", "utility.csv")) {
-        known.retainAll(firstColumn(w.resolve("data").resolve(f), false));
-      }
-      for (String f : List.of("tax_bureau_consent.csv", "utility_consent.csv")) {
-        known.retainAll(firstColumn(w.resolve("data").resolve(f), true));
-      }
-      List<String> applications = new ArrayList<>();
-      for (int i = 0; i < bank.rows(); i++) {
-        if (!known.contains(bank.ids().get(i))) {
-          continue;
-        }
-        ObjectNode req = JSON.createObjectNode().put("enterprise_id", bank.ids().get(i));
-        ObjectNode f = req.putObject("fields");
-        for (int j = 0; j < bank.features(); j++) {
-          double v = bank.value(i, j);
-          if (Double.isNaN(v)) {
-            f.putNull(bank.featureNames().get(j));
-          } else {
-            f.put(bank.featureNames().get(j), v);
-          }
-        }
-        applications.add(req.toString());
-      }
+      List<String> applications = new ArrayList<>(applications(w).values());
       URI uri = URI.create("http://127.0.0.1:" + ports.get("bank/http") + "/v1/decisions");
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       say(
@@ -396,6 +365,44 @@ public final class ServingBench {
     return json.substring(start, json.indexOf('"', start));
   }
 
+  /**
+   * The bank's borrowers that both feature parties know and hold a valid consent of, as {@code POST
+   * /v1/decisions} bodies (the bank's own fields as its model reads them), by enterprise id in file
+   * order. The others would be "cannot decide" at once.
+   */
+  static Map<String, String> applications(Path w) throws IOException {
+    LocalTable bank =
+        CsvDataSource.read(
+            w.resolve("data/bank.csv"),
+            new CsvDataSource.Spec(
+                "id", Optional.of("default"), Set.of(), Set.of("industry", "region")));
+    Set<String> known = new java.util.HashSet<>(bank.ids());
+    for (String f : List.of("tax_bureau.csv", "utility.csv")) {
+      known.retainAll(firstColumn(w.resolve("data").resolve(f), false));
+    }
+    for (String f : List.of("tax_bureau_consent.csv", "utility_consent.csv")) {
+      known.retainAll(firstColumn(w.resolve("data").resolve(f), true));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < bank.rows(); i++) {
+      if (!known.contains(bank.ids().get(i))) {
+        continue;
+      }
+      ObjectNode req = JSON.createObjectNode().put("enterprise_id", bank.ids().get(i));
+      ObjectNode f = req.putObject("fields");
+      for (int j = 0; j < bank.features(); j++) {
+        double v = bank.value(i, j);
+        if (Double.isNaN(v)) {
+          f.putNull(bank.featureNames().get(j));
+        } else {
+          f.put(bank.featureNames().get(j), v);
+        }
+      }
+      out.put(bank.ids().get(i), req.toString());
+    }
+    return out;
+  }
+
   /** The ids in a CSV's first column; for a consent file only those valid today. */
   private static Set<String> firstColumn(Path csv, boolean consent) throws IOException {
     Set<String> out = new java.util.HashSet<>();
@@ -415,7 +422,7 @@ public final class ServingBench {
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
   }
 
-  private static void append(Path file, String text) throws IOException {
+  static void append(Path file, String text) throws IOException {
     Files.writeString(file, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
   }
 

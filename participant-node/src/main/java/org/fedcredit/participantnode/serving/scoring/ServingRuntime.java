@@ -251,7 +251,9 @@ public final class ServingRuntime implements AutoCloseable {
       throw new ServingStartException(
           file + " is the shard of " + pm.party() + ", not of this node (" + config.party() + ")");
     }
-    if (!pm.job().equals(serving.model())) {
+    // A shard published by a node sits under models/<job id>/ and names the job spec's `job:`;
+    // a shard file given explicitly (serving.shard) must name serving.model itself.
+    if (serving.shard().isPresent() && !pm.job().equals(serving.model())) {
       throw new ServingStartException(
           file + " is the shard of job " + pm.job() + ", but serving.model is " + serving.model());
     }
