@@ -31,9 +31,12 @@ import picocli.CommandLine.Spec;
           + " starts the coordinator, the bank, the tax bureau and the utility as four separate"
           + " processes talking gRPC with mutual TLS on loopback. The bank submits a job: PSI on"
           + " the enterprise ids (consenting enterprises only), party-local preprocessing, vertical"
-          + " logistic regression under 2048-bit Paillier, evaluation on the bank's hold-out. The"
-          + " demo prints what the federation added over the bank alone and stops every process"
-          + " it started.",
+          + " logistic regression under 2048-bit Paillier, evaluation on the bank's hold-out."
+          + " Then the nodes restart serving the published model and the bank decides on two"
+          + " applicants (one round trip to each feature party per decision), showing the reasons"
+          + " in English and Chinese and what would turn a refusal into an approval. The demo"
+          + " prints what the federation added over the bank alone and stops every process it"
+          + " started.",
       "",
       "Other demos: fedcredit demo pooled-statistics (three banks pool statistics, one process).",
     },

@@ -240,6 +240,8 @@ public final class FourNodeDemo {
     java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + http + "/v1/decisions");
     List<Map<String, Object>> out = new ArrayList<>();
     java.util.Set<String> seen = new java.util.HashSet<>();
+    JsonNode firstRefusal = null;
+    int tried = 0;
     for (String body : ServingBench.applications(w).values()) {
       java.net.http.HttpResponse<String> r =
           client.send(
@@ -254,29 +256,42 @@ public final class FourNodeDemo {
       }
       JsonNode d = json.readTree(r.body());
       String outcome = d.get("outcome").asText();
+      tried++;
+      if (outcome.equals("REFUSED") && d.get("counterfactuals").isEmpty() && tried < 300) {
+        // Prefer a refusal the applicant can act on: one with suggestions.
+        firstRefusal = firstRefusal == null ? d : firstRefusal;
+        continue;
+      }
       if (!seen.add(outcome) || outcome.equals("CANNOT_DECIDE")) {
         continue;
       }
-      showDecision(d);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("enterprise_id", d.get("enterpriseId").asText());
-      m.put("outcome", outcome);
-      m.put("probability_of_default", d.get("probabilityOfDefault").asDouble());
-      m.put("score", d.get("score").asDouble());
-      List<String> codes = new ArrayList<>();
-      d.get("reasons").forEach(x -> codes.add(x.get("code").asText()));
-      m.put("reason_codes", codes);
-      m.put("suggestions", d.get("counterfactuals").size());
-      m.put("page", "http://127.0.0.1:" + http + d.get("page").asText());
-      out.add(m);
+      out.add(shown(d, http));
       if (seen.contains("APPROVED") && seen.contains("REFUSED")) {
         break;
       }
     }
+    if (!seen.contains("REFUSED") && firstRefusal != null) {
+      out.add(shown(firstRefusal, http));
+    }
     return out;
   }
 
-  private void showDecision(JsonNode d) {
+  private Map<String, Object> shown(JsonNode d, int http) {
+    showDecision(d, "http://127.0.0.1:" + http);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("enterprise_id", d.get("enterpriseId").asText());
+    m.put("outcome", d.get("outcome").asText());
+    m.put("probability_of_default", d.get("probabilityOfDefault").asDouble());
+    m.put("score", d.get("score").asDouble());
+    List<String> codes = new ArrayList<>();
+    d.get("reasons").forEach(x -> codes.add(x.get("code").asText()));
+    m.put("reason_codes", codes);
+    m.put("suggestions", d.get("counterfactuals").size());
+    m.put("page", "http://127.0.0.1:" + http + d.get("page").asText());
+    return m;
+  }
+
+  private void showDecision(JsonNode d, String base) {
     say(
         "      %s %s: probability of default %.1f %%, score %.0f",
         d.get("enterpriseId").asText(),
@@ -306,7 +321,7 @@ public final class FourNodeDemo {
           "        would be approved with %s (re-scored: %.1f %%)",
           String.join(", ", changes), 100 * c.get("newProbabilityOfDefault").asDouble());
     }
-    say("        the borrower's page: %s (while the nodes run)", d.get("page").asText());
+    say("        the borrower's page: %s%s (while the nodes run)", base, d.get("page").asText());
   }
 
   private static String number(double x) {
