@@ -122,4 +122,64 @@ public final class DeploymentFiles {
     Files.writeString(f, y.toString(), StandardCharsets.UTF_8);
     return f;
   }
+
+  /**
+   * Appends the {@code serving:} sections of the SME deployment (bank, tax bureau, utility) to
+   * their node configurations in {@code dir}: the bank decides on the model with the SME reason
+   * codes, approving at a probability of default of at most 0.25, with loan amount, loan term and
+   * credit-line use as the applicant's actionable characteristics; the tax bureau discloses its
+   * attributions to the bank per column, the utility as one block.
+   *
+   * @param model the published model's job id (or, with {@code shards}, the shard's job name)
+   * @param shards where the shards are ({@code <dir>/<party>.json}), if not in the work directories
+   * @param http the bank's decision API port
+   * @param timeoutMs how long the bank waits for both feature parties
+   */
+  public static void smeServing(
+      Path dir,
+      Map<String, Integer> ports,
+      String model,
+      Optional<String> shards,
+      int http,
+      int timeoutMs)
+      throws IOException {
+    java.util.function.Function<String, String> shard =
+        party -> shards.map(d -> "  shard: " + d + "/" + party + ".json\n").orElse("");
+    append(
+        dir.resolve("bank.yaml"),
+        "serving:\n  model: "
+            + model
+            + "\n"
+            + shard.apply("bank")
+            + "  http: {host: 127.0.0.1, port: "
+            + http
+            + "}\n"
+            + "  parties: {tax-bureau: 127.0.0.1:"
+            + ports.get("tax-bureau")
+            + ", utility: 127.0.0.1:"
+            + ports.get("utility")
+            + "}\n"
+            + "  timeout_ms: "
+            + timeoutMs
+            + "\n"
+            + "  approve_if: {max_probability_of_default: 0.25}\n"
+            + "  reason_codes: builtin:sme\n"
+            + "  actionable:\n"
+            + "    loan_amount: {direction: down, min: 10000}\n"
+            + "    loan_term_months: {direction: both, min: 3, max: 60, integer: true}\n"
+            + "    credit_utilization: {direction: down, min: 0, max: 1}\n");
+    append(
+        dir.resolve("tax-bureau.yaml"),
+        "serving:\n  model: "
+            + model
+            + "\n"
+            + shard.apply("tax-bureau")
+            + "  per_column_attributions: [bank]\n");
+    append(
+        dir.resolve("utility.yaml"), "serving:\n  model: " + model + "\n" + shard.apply("utility"));
+  }
+
+  private static void append(Path file, String text) throws IOException {
+    Files.writeString(file, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+  }
 }

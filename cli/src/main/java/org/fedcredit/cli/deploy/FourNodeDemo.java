@@ -202,30 +202,7 @@ public final class FourNodeDemo {
       Files.deleteIfExists(w.resolve("work/" + n + "/ready.json"));
     }
     int http = DeploymentFiles.freePort();
-    ServingBench.append(
-        w.resolve("bank.yaml"),
-        "serving:\n  model: "
-            + job
-            + "\n"
-            + "  http: {host: 127.0.0.1, port: "
-            + http
-            + "}\n"
-            + "  parties: {tax-bureau: 127.0.0.1:"
-            + ports.get("tax-bureau")
-            + ", utility: 127.0.0.1:"
-            + ports.get("utility")
-            + "}\n"
-            + "  timeout_ms: 2000\n"
-            + "  approve_if: {max_probability_of_default: 0.25}\n"
-            + "  reason_codes: builtin:sme\n"
-            + "  actionable:\n"
-            + "    loan_amount: {direction: down, min: 10000}\n"
-            + "    loan_term_months: {direction: both, min: 3, max: 60, integer: true}\n"
-            + "    credit_utilization: {direction: down, min: 0, max: 1}\n");
-    ServingBench.append(
-        w.resolve("tax-bureau.yaml"),
-        "serving:\n  model: " + job + "\n  per_column_attributions: [bank]\n");
-    ServingBench.append(w.resolve("utility.yaml"), "serving:\n  model: " + job + "\n");
+    DeploymentFiles.smeServing(w, ports, job, Optional.empty(), http, 2000);
     for (String n : NODES) {
       procs.start(
           n,

@@ -137,26 +137,6 @@ public final class ServingBench {
         List.of("industry", "region"),
         "data/bank_consent.csv",
         List.of("*"));
-    append(
-        w.resolve("bank.yaml"),
-        "serving:\n  model: "
-            + job
-            + "\n  shard: models/bank.json\n"
-            + "  http: {host: 127.0.0.1, port: "
-            + ports.get("bank/http")
-            + "}\n"
-            + "  parties: {tax-bureau: 127.0.0.1:"
-            + ports.get("tax-bureau")
-            + ", utility: 127.0.0.1:"
-            + ports.get("utility")
-            + "}\n"
-            + "  timeout_ms: 1000\n"
-            + "  approve_if: {max_probability_of_default: 0.25}\n"
-            + "  reason_codes: builtin:sme\n"
-            + "  actionable:\n"
-            + "    loan_amount: {direction: down, min: 10000}\n"
-            + "    loan_term_months: {direction: both, min: 3, max: 60, integer: true}\n"
-            + "    credit_utilization: {direction: down, min: 0, max: 1}\n");
     DeploymentFiles.nodeConfig(
         w,
         "tax-bureau",
@@ -167,12 +147,6 @@ public final class ServingBench {
         List.of("tax_grade"),
         "data/tax_bureau_consent.csv",
         List.of("*"));
-    append(
-        w.resolve("tax-bureau.yaml"),
-        "serving:\n  model: "
-            + job
-            + "\n  shard: models/tax-bureau.json\n"
-            + "  per_column_attributions: [bank]\n");
     DeploymentFiles.nodeConfig(
         w,
         "utility",
@@ -183,9 +157,7 @@ public final class ServingBench {
         List.of(),
         "data/utility_consent.csv",
         List.of("*"));
-    append(
-        w.resolve("utility.yaml"),
-        "serving:\n  model: " + job + "\n  shard: models/utility.json\n");
+    DeploymentFiles.smeServing(w, ports, job, Optional.of("models"), ports.get("bank/http"), 1000);
 
     Map<String, Object> report = new LinkedHashMap<>();
     try (ChildProcesses procs = new ChildProcesses()) {
@@ -420,10 +392,6 @@ public final class ServingBench {
   private static double percentile(long[] sorted, double q) {
     int i = (int) Math.ceil(q * sorted.length) - 1;
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
-  }
-
-  static void append(Path file, String text) throws IOException {
-    Files.writeString(file, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
   }
 
   private String spec(String job) {
