@@ -213,6 +213,58 @@ public final class TransparencyLog {
         });
   }
 
+  /**
+   * Signs a checkpoint of the log as it is now with {@code signer} (origin = the key's name, as
+   * C2SP checkpoints name their log), records it in {@code translog_checkpoints} and returns it.
+   */
+  public SignedCheckpoint checkpoint(NoteKeys.Signer signer) {
+    return store.inTransaction(
+        "sign a checkpoint of the transparency log",
+        c -> {
+          long size = committedSize(c);
+          byte[] root;
+          try {
+            root = MerkleTree.root(size, nodes(c));
+          } catch (SqlFailure e) {
+            throw e.getCause();
+          }
+          SignedCheckpoint cp = SignedCheckpoint.sign(signer.name(), size, root, signer);
+          long seq;
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM translog_checkpoints");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            seq = rs.getLong(1) + 1;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO translog_checkpoints (seq, tree_size, note) VALUES (?, ?, ?)")) {
+            ps.setLong(1, seq);
+            ps.setLong(2, size);
+            ps.setString(3, cp.note());
+            ps.executeUpdate();
+          }
+          return cp;
+        });
+  }
+
+  /** The signed checkpoint notes recorded by {@link #checkpoint}, oldest first. */
+  public List<String> checkpointNotes() {
+    return store.reading(
+        "read the transparency log's checkpoints",
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT note FROM translog_checkpoints ORDER BY seq");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+          return out;
+        });
+  }
+
   /** Rows read from {@code translog_nodes} so far, for tests of the O(log n) read bound. */
   long nodeReads() {
     return nodeReads.get();
