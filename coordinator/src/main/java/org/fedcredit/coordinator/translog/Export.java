@@ -84,13 +84,16 @@ public record Export(
   /**
    * Reads an export file.
    *
+   * @throws java.nio.file.NoSuchFileException if there is no such file
    * @throws IOException if it cannot be read, or is not a {@value #FORMAT} file (the message says
    *     which field is wrong)
    */
   public static Export read(Path file) throws IOException {
     JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      root = JSON.readTree(in);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw e;
     } catch (IOException e) {
       throw new IOException(file + " is not a readable JSON export: " + e.getMessage(), e);
     }
