@@ -270,10 +270,6 @@ public final class TransparencyLog {
     return nodeReads.get();
   }
 
-  CoordinatorStore store() {
-    return store;
-  }
-
   // -------------------------------------------------------------------------------- internals
 
   private long appendLocked(Connection c, List<byte[]> entries) throws SQLException {

@@ -152,4 +152,33 @@ abstract class TransparencyLogContract {
                 + " bytes per entry; log a hash of large content instead");
     assertThat(log.size()).isEqualTo(2);
   }
+
+  @Test
+  void rowsDeletedBehindTheLogsBackAreReportedByIndex() {
+    List<byte[]> all = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      all.add(entry(i));
+    }
+    log.appendAll(all);
+    store.inTransaction(
+        "tamper",
+        c -> {
+          try (java.sql.Statement s = c.createStatement()) {
+            s.execute("DELETE FROM translog_nodes WHERE lvl = 2 AND idx = 1");
+            s.execute("DELETE FROM translog_entries WHERE idx = 3");
+          }
+          return null;
+        });
+
+    assertThatThrownBy(() -> log.inclusionProof(0, 8))
+        .isInstanceOf(TamperedLogException.class)
+        .hasMessage(
+            "the hash of leaves 4 to 7 (level 2 node 1) is missing from translog_nodes; rows were"
+                + " deleted behind the log's back")
+        .extracting(e -> ((TamperedLogException) e).index())
+        .isEqualTo(4L);
+    assertThatThrownBy(() -> log.entry(3))
+        .isInstanceOf(TamperedLogException.class)
+        .hasMessage("entry 3 is missing from translog_entries; it was deleted");
+  }
 }
