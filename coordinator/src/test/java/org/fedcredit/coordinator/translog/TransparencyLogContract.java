@@ -181,4 +181,49 @@ abstract class TransparencyLogContract {
         .isInstanceOf(TamperedLogException.class)
         .hasMessage("entry 3 is missing from translog_entries; it was deleted");
   }
+
+  /** Two log objects appending at once from two threads, as two coordinator processes would. */
+  @Test
+  void concurrentWritersGetGapFreeIndicesAndOneTree() throws Exception {
+    TransparencyLog other = TransparencyLog.in(store);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<List<Long>>> results = new ArrayList<>();
+      for (TransparencyLog writer : List.of(log, other)) {
+        results.add(
+            pool.submit(
+                () -> {
+                  List<Long> indices = new ArrayList<>();
+                  for (int i = 0; i < 40; i++) {
+                    indices.add(
+                        i % 2 == 0
+                            ? writer.append(entry(i))
+                            : writer.appendAll(List.of(entry(i), entry(i))));
+                  }
+                  return indices;
+                }));
+      }
+      for (java.util.concurrent.Future<List<Long>> r : results) {
+        r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(log.size()).isEqualTo(2 * (20 + 2 * 20));
+    List<byte[]> stored = new ArrayList<>();
+    List<Long> indices = new ArrayList<>();
+    log.forEachEntry(
+        0,
+        Long.MAX_VALUE,
+        (i, e) -> {
+          indices.add(i);
+          stored.add(e);
+        });
+    assertThat(indices)
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 120).boxed().toList());
+    assertThat(log.root(120)).isEqualTo(NaiveTree.mth(stored));
+    assertThat(other.root(120)).isEqualTo(NaiveTree.mth(stored));
+  }
 }
