@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
       JobCommand.class,
       BenchCommand.class,
       DataCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

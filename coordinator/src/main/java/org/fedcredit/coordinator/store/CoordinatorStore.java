@@ -577,6 +577,29 @@ public final class CoordinatorStore implements AutoCloseable {
     return read("list models", c -> models(c, "", ps -> {}));
   }
 
+  // ------------------------------------------------------------------- for stores built on this
+
+  /** Work on one pooled connection; see {@link #inTransaction} and {@link #reading}. */
+  @FunctionalInterface
+  public interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled connection of this store's schema; any
+   * exception rolls it back. For the tables of other components that share this database and its
+   * migrations (the transparency log); a database failure becomes a {@link StoreException} that
+   * says "cannot {@code what} in the coordinator store at ...".
+   */
+  public <T> T inTransaction(String what, SqlWork<T> work) {
+    return write(what, work::run);
+  }
+
+  /** Runs {@code work} on a pooled connection in auto-commit mode; see {@link #inTransaction}. */
+  public <T> T reading(String what, SqlWork<T> work) {
+    return read(what, work::run);
+  }
+
   // -------------------------------------------------------------------------------- internals
 
   @FunctionalInterface
