@@ -34,6 +34,11 @@ import picocli.CommandLine.Spec;
           + " with the coordinator, and decides on every job by its own policy: which requesting"
           + " party, which purpose, which columns of which dataset. Rows of enterprises without"
           + " valid consent never enter PSI. Model shards stay in its work_dir.",
+      "With a serving: section it also serves a published model online: a feature party answers"
+          + " the bank's scoring requests for its part (consent checked, per-column attributions"
+          + " only if its policy allows); the bank adds POST /v1/decisions, gRPC Decisions.Score,"
+          + " the borrower page /decisions/<token> (中文 / English) and the officer view"
+          + " /officer/decisions (docs/protocols/serving.md, docs/borrower-page.md).",
       "Configuration keys: docs/node-config.md. Stop with Ctrl-C.",
       "With 'approval: manual' in the policy, approve a job with: fedcredit node approve JOB --config node.yaml",
     },
