@@ -124,6 +124,56 @@ public final class DeploymentFiles {
   }
 
   /**
+   * Writes the configuration of the synthetic SME deployment in {@code dir} (data from {@code
+   * SmeDataSynthesizer} under {@code dir/data}): {@code coordinator.yaml}, the bank's consent
+   * registry (its own borrowers consent when they apply) and one node configuration each for the
+   * bank ({@code loans}), the tax bureau ({@code invoices}) and the utility ({@code power}), each
+   * letting the bank use all its columns for credit scoring.
+   *
+   * @param ports the coordinator's and each node's port, by party
+   * @param bankIds the bank's borrowers
+   */
+  public static void smeDeployment(Path dir, Map<String, Integer> ports, List<String> bankIds)
+      throws IOException {
+    coordinatorConfig(dir, ports, List.of("bank", "tax-bureau", "utility"), 20);
+    consentFile(
+        dir.resolve("data/bank_consent.csv"),
+        bankIds,
+        org.fedcredit.modelzoo.synth.SmeDataSynthesizer.CONSENT_SCOPE,
+        java.time.LocalDate.now().plusYears(1));
+    nodeConfig(
+        dir,
+        "bank",
+        ports,
+        "loans",
+        "data/bank.csv",
+        Optional.of("default"),
+        List.of("industry", "region"),
+        "data/bank_consent.csv",
+        List.of("*"));
+    nodeConfig(
+        dir,
+        "tax-bureau",
+        ports,
+        "invoices",
+        "data/tax_bureau.csv",
+        Optional.empty(),
+        List.of("tax_grade"),
+        "data/tax_bureau_consent.csv",
+        List.of("*"));
+    nodeConfig(
+        dir,
+        "utility",
+        ports,
+        "power",
+        "data/utility.csv",
+        Optional.empty(),
+        List.of(),
+        "data/utility_consent.csv",
+        List.of("*"));
+  }
+
+  /**
    * Appends the {@code serving:} sections of the SME deployment (bank, tax bureau, utility) to
    * their node configurations in {@code dir}: the bank decides on the model with the SME reason
    * codes, approving at a probability of default of at most 0.25, with loan amount, loan term and

@@ -120,43 +120,8 @@ public final class ServingBench {
     for (String p : List.of("coordinator", "bank", "tax-bureau", "utility", "bank/http")) {
       ports.put(p, DeploymentFiles.freePort());
     }
-    DeploymentFiles.coordinatorConfig(w, ports, nodes, 20);
-    List<String> bankIds = data.bank().rows().stream().map(r -> r.get(0)).toList();
-    DeploymentFiles.consentFile(
-        w.resolve("data/bank_consent.csv"),
-        bankIds,
-        SmeDataSynthesizer.CONSENT_SCOPE,
-        java.time.LocalDate.now().plusYears(1));
-    DeploymentFiles.nodeConfig(
-        w,
-        "bank",
-        ports,
-        "loans",
-        "data/bank.csv",
-        Optional.of("default"),
-        List.of("industry", "region"),
-        "data/bank_consent.csv",
-        List.of("*"));
-    DeploymentFiles.nodeConfig(
-        w,
-        "tax-bureau",
-        ports,
-        "invoices",
-        "data/tax_bureau.csv",
-        Optional.empty(),
-        List.of("tax_grade"),
-        "data/tax_bureau_consent.csv",
-        List.of("*"));
-    DeploymentFiles.nodeConfig(
-        w,
-        "utility",
-        ports,
-        "power",
-        "data/utility.csv",
-        Optional.empty(),
-        List.of(),
-        "data/utility_consent.csv",
-        List.of("*"));
+    DeploymentFiles.smeDeployment(
+        w, ports, data.bank().rows().stream().map(r -> r.get(0)).toList());
     DeploymentFiles.smeServing(w, ports, job, Optional.of("models"), ports.get("bank/http"), 1000);
 
     Map<String, Object> report = new LinkedHashMap<>();
