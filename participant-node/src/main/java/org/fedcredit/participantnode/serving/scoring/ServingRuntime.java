@@ -108,7 +108,8 @@ public final class ServingRuntime implements AutoCloseable {
       return new ServingRuntime(null, null, null, null, null);
     }
     ServingConfig.Bank b = serving.bank().get();
-    PartyModel pm = readShard(shardFile, serving);
+    Shard shard = load(shardFile, serving);
+    PartyModel pm = shard.model();
     if (!(pm instanceof BankModel bm)) {
       throw new ServingStartException(
           shardFile
@@ -136,7 +137,7 @@ public final class ServingRuntime implements AutoCloseable {
         engine =
             new DecisionEngine(
                 bm,
-                version(shardFile),
+                shard.version(),
                 client,
                 b.timeout(),
                 b.rule(),
@@ -228,22 +229,36 @@ public final class ServingRuntime implements AutoCloseable {
     return config.datasets().values().iterator().next();
   }
 
-  static PartyModel readShard(Path file, ServingConfig serving) {
+  /**
+   * A shard file read once: its model, its JSON map (for the keys serving adds) and its version.
+   */
+  record Shard(PartyModel model, Map<String, Object> json, String version) {}
+
+  static Shard load(Path file, ServingConfig serving) {
+    byte[] bytes;
     try {
-      return PartyModel.fromShard(ShardFiles.read(file), file.toString());
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new ServingStartException(
+          "model "
+              + serving.model()
+              + " has no shard at "
+              + file
+              + " on this node: has the job been published here? (fedcredit job list; or set"
+              + " serving.shard)");
+    } catch (IOException e) {
+      throw new ServingStartException("cannot read " + file + ": " + e.getMessage());
+    }
+    try {
+      Map<String, Object> json = ShardFiles.fromJson(bytes, file.toString());
+      return new Shard(PartyModel.fromShard(json, file.toString()), json, version(bytes));
     } catch (RuntimeException e) {
-      Throwable c = e.getCause();
-      if (c instanceof NoSuchFileException || !Files.exists(file)) {
-        throw new ServingStartException(
-            "model "
-                + serving.model()
-                + " has no shard at "
-                + file
-                + " on this node: has the job been published here? (fedcredit job list; or set"
-                + " serving.shard)");
-      }
       throw new ServingStartException(e.getMessage());
     }
+  }
+
+  static PartyModel readShard(Path file, ServingConfig serving) {
+    return load(file, serving).model();
   }
 
   static void check(PartyModel pm, NodeConfig config, ServingConfig serving, Path file) {
@@ -282,12 +297,12 @@ public final class ServingRuntime implements AutoCloseable {
   }
 
   /** The first 12 hex digits of the shard file's SHA-256. */
-  static String version(Path shard) {
+
+  /** The first 12 hex digits of the SHA-256 of a shard's bytes. */
+  static String version(byte[] shard) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(shard));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(shard);
       return HexFormat.of().formatHex(d).substring(0, 12);
-    } catch (IOException e) {
-      throw new ServingStartException("cannot read " + shard + ": " + e.getMessage());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -314,15 +329,15 @@ public final class ServingRuntime implements AutoCloseable {
       }
       synchronized (this) {
         if (loaded == null) {
-          PartyModel pm = readShard(file, serving);
+          Shard shard = load(file, serving);
+          PartyModel pm = shard.model();
           if (!(pm instanceof FeatureModel fm)) {
             throw new ServingStartException(
                 file + " is the bank's shard; this node is not a feature party of the model");
           }
           check(pm, config, serving, file);
-          Map<String, Object> raw = ShardFiles.read(file);
-          Object label = raw.get("label_party");
-          Object purpose = raw.get("purpose");
+          Object label = shard.json().get("label_party");
+          Object purpose = shard.json().get("purpose");
           if (!(label instanceof String) || !(purpose instanceof String)) {
             throw new ServingStartException(
                 file + ": the shard names no label_party or purpose; publish the model again");
