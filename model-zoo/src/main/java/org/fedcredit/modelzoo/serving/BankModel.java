@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public sealed interface BankModel extends PartyModel permits LinearBankModel, TreeBankModel {
 
+  /** How the bank's raw columns become its model columns ({@code rawColumns()}: what it reads). */
+  RowEncoder encoder();
+
   /** The feature parties whose parts a decision needs, in job order. */
   List<String> featureParties();
 

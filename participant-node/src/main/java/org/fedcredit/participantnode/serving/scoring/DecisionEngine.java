@@ -124,9 +124,7 @@ public final class DecisionEngine {
 
   /** The bank's raw columns an application may give, in model order. */
   public List<String> bankColumns() {
-    return model instanceof LinearBankModel l
-        ? l.encoder().rawColumns()
-        : ((org.fedcredit.modelzoo.serving.TreeBankModel) model).encoder().rawColumns();
+    return model.encoder().rawColumns();
   }
 
   /** The model this engine decides with. */
