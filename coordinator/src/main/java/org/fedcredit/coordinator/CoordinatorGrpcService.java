@@ -197,8 +197,11 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
     long after = req.getAfterSeq();
     try {
       while (!call.isCancelled()) {
-        List<JobEvent> events = store.events(req.getJobId(), after);
+        // The state first, then the events: a job's end and its last event are written in one
+        // transaction, so a job seen terminal here has all its events visible to the next read.
+        // (The other order could see no new event, then the end, and drop the last event.)
         JobRecord job = store.job(req.getJobId()).orElseThrow();
+        List<JobEvent> events = store.events(req.getJobId(), after);
         for (JobEvent e : events) {
           out.onNext(wire(e, job));
           after = e.seq();
