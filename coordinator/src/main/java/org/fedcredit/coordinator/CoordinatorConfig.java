@@ -28,6 +28,11 @@ import org.fedcredit.modelzoo.federation.PartyId;
  * party_timeout_seconds: 15           # silence after which a party fails its running job
  * approval_timeout_seconds: 600       # how long a job waits for manual approvals
  * metrics: {port: 9100, host: 127.0.0.1}  # /metrics and /health; port 0 = off
+ * audit:                              # the transparency log (optional section)
+ *   key: audit/log.key                # Ed25519 signing key, created on first start
+ *                                     # (default: work_dir/audit/log.key; log.pub beside it)
+ *   origin: fedcredit/coordinator     # the log's name in its checkpoints (default fedcredit/<party>)
+ *   web: {port: 7180, host: 127.0.0.1}  # the compliance page; port 0 = off (default)
  * }</pre>
  *
  * Paths are relative to the file's directory. Every problem is one line naming the file and key.
@@ -44,7 +49,18 @@ public record CoordinatorConfig(
     Duration partyTimeout,
     Duration approvalTimeout,
     int metricsPort,
-    String metricsHost) {
+    String metricsHost,
+    Audit audit) {
+
+  /**
+   * The transparency log's settings.
+   *
+   * @param key the signing key file (created on first start)
+   * @param origin the log's name, the first line of its checkpoints
+   * @param webPort the compliance page's port (0 = off)
+   * @param webHost the compliance page's listen host
+   */
+  public record Audit(Path key, String origin, int webPort, String webHost) {}
 
   /** Certificate files; absent only with --insecure-dev. */
   public record Tls(Path ca, Path cert, Path key) {}
@@ -62,7 +78,8 @@ public record CoordinatorConfig(
           "parties",
           "party_timeout_seconds",
           "approval_timeout_seconds",
-          "metrics");
+          "metrics",
+          "audit");
 
   /** Reads and validates {@code file}. */
   public static CoordinatorConfig load(Path file) {
@@ -144,6 +161,32 @@ public record CoordinatorConfig(
       metrics = r.port(m, "port", "metrics.", true);
       metricsHost = r.string(m, "host", "metrics.", "127.0.0.1");
     }
+    Path auditKey = workDir.resolve("audit").resolve("log.key");
+    String origin = "fedcredit/" + party.name();
+    int webPort = 0;
+    String webHost = "127.0.0.1";
+    if (map.get("audit") != null) {
+      Map<?, ?> a = r.map(map, "audit", "");
+      r.keys(a, Set.of("key", "origin", "web"), "audit.");
+      if (a.get("key") != null) {
+        auditKey = base.resolve(r.string(a, "key", "audit.", null)).normalize();
+      }
+      origin = r.string(a, "origin", "audit.", origin);
+      if (!origin.matches("[^\\s+]+")) {
+        throw new CoordinatorConfigException(
+            file
+                + ": audit.origin: '"
+                + origin
+                + "' must be one word without '+' (it names the log's key), e.g. fedcredit/"
+                + party.name());
+      }
+      if (a.get("web") != null) {
+        Map<?, ?> w = r.map(a, "web", "audit.");
+        r.keys(w, Set.of("port", "host"), "audit.web.");
+        webPort = r.port(w, "port", "audit.web.", true);
+        webHost = r.string(w, "host", "audit.web.", "127.0.0.1");
+      }
+    }
     return new CoordinatorConfig(
         file,
         party,
@@ -156,7 +199,8 @@ public record CoordinatorConfig(
         Duration.ofSeconds(timeout),
         Duration.ofSeconds(approval),
         metrics,
-        metricsHost);
+        metricsHost,
+        new Audit(auditKey, origin, webPort, webHost));
   }
 
   /** Checked reading of the YAML tree with messages that name the file and key. */

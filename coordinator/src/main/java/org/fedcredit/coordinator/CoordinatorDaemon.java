@@ -11,6 +11,7 @@ import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
@@ -21,6 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.fedcredit.coordinator.audit.AuditLog;
+import org.fedcredit.coordinator.audit.LogKeys;
 import org.fedcredit.coordinator.store.CoordinatorStore;
 import org.fedcredit.coordinator.store.StoreConfig;
 import org.fedcredit.transport.ReadyMarker;
@@ -47,6 +50,7 @@ public final class CoordinatorDaemon implements AutoCloseable {
 
   private final CoordinatorConfig config;
   private final CoordinatorStore store;
+  private final AuditLog audit;
   private final NodeMetrics metrics;
   private final GrpcParticipants participants;
   private final JobScheduler scheduler;
@@ -75,6 +79,8 @@ public final class CoordinatorDaemon implements AutoCloseable {
                         StoreConfig.of(
                             s.url(), s.user(), s.passwordEnv().map(System::getenv).orElse("")))
                 .orElse(StoreConfig.embedded(config.workDir())));
+    this.audit =
+        AuditLog.open(store, LogKeys.loadOrCreate(config.audit().key(), config.audit().origin()));
     this.metrics = new NodeMetrics(config.party().name()).trackPaillierEngine();
     this.participants = new GrpcParticipants(security);
     GrpcLocalParty local = new GrpcLocalParty(config.party(), metrics.registry());
@@ -88,7 +94,8 @@ public final class CoordinatorDaemon implements AutoCloseable {
             config.party().name(),
             config.partyTimeout(),
             config.approvalTimeout(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            new AuditTrail(audit, store, Clock.systemUTC()));
     scheduler.failInterruptedJobs();
     scheduler.onStepTimed(metrics::recordStep);
     metrics.jobsByState(
@@ -160,6 +167,11 @@ public final class CoordinatorDaemon implements AutoCloseable {
     return store;
   }
 
+  /** The transparency log. */
+  public AuditLog audit() {
+    return audit;
+  }
+
   private void writeReady() {
     ReadyMarker.write(config.workDir(), config.party(), server.port());
   }
@@ -168,11 +180,22 @@ public final class CoordinatorDaemon implements AutoCloseable {
     server.server().awaitTermination();
   }
 
+  /** Where the coordinator writes its audit log export when it stops. */
+  public static Path exportFile(CoordinatorConfig config) {
+    return config.workDir().resolve("audit").resolve("export.json");
+  }
+
   @Override
   public void close() {
     ReadyMarker.remove(config.workDir());
     server.close();
     scheduler.close();
+    try {
+      audit.exportTo(exportFile(config));
+      LOG.info("audit log ({} entries) exported to {}", audit.size(), exportFile(config));
+    } catch (IOException | RuntimeException e) {
+      LOG.error("cannot export the audit log to {}: {}", exportFile(config), e.getMessage());
+    }
     participants.close();
     if (metricsServer != null) {
       metricsServer.close();

@@ -1,7 +1,9 @@
 package org.fedcredit.coordinator;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +12,8 @@ import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.CoordinatorProgram;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.VerticalJobs;
+import org.fedcredit.secagg.Library;
+import org.fedcredit.secagg.paillier.EffectiveParameters;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.transport.grpc.FederationEndpoint;
 import org.fedcredit.transport.grpc.GrpcFederation;
@@ -24,7 +28,10 @@ import org.fedcredit.transport.grpc.PeerAddress;
 final class GrpcLocalParty implements LocalParty, JobAuthorizer {
 
   private record Running(
-      GrpcFederation federation, CoordinatorProgram program, Set<PartyId> parties) {}
+      GrpcFederation federation,
+      RecordingFederation recorder,
+      CoordinatorProgram program,
+      Set<PartyId> parties) {}
 
   private final PartyId self;
   private final MeterRegistry registry;
@@ -71,7 +78,8 @@ final class GrpcLocalParty implements LocalParty, JobAuthorizer {
                         epoch + 1,
                         loss,
                         stop ? " (stop)" : "")));
-    jobs.put(jobId, new Running(fed, program, Set.copyOf(peers.keySet())));
+    jobs.put(
+        jobId, new Running(fed, new RecordingFederation(fed), program, Set.copyOf(peers.keySet())));
   }
 
   @Override
@@ -80,7 +88,55 @@ final class GrpcLocalParty implements LocalParty, JobAuthorizer {
     if (r == null) {
       throw new IllegalStateException("job " + jobId + " is not open at the coordinator");
     }
-    return r.program().runStep(step, r.federation());
+    return r.program().runStep(step, r.recorder());
+  }
+
+  @Override
+  public List<Map<String, Object>> cryptoRounds(String jobId, String step) {
+    Running r = jobs.get(jobId);
+    if (r == null) {
+      return List.of();
+    }
+    List<RecordingFederation.Round> rounds = r.recorder().drain();
+    if (!step.equals("train") || rounds.isEmpty()) {
+      return List.of();
+    }
+    EffectiveParameters crypto = r.program().result().crypto();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (RecordingFederation.Round round : rounds) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("step", step);
+      m.put("round", round.round());
+      m.put("protocol", "vertical-lr");
+      m.put("role", "decryptor of masked gradients and of the epoch's total loss");
+      m.put("crypto", effective(crypto));
+      List<Map<String, Object>> received = new ArrayList<>();
+      List<Map<String, Object>> aggregate = new ArrayList<>();
+      for (Map<String, Object> msg : round.received()) {
+        (String.valueOf(msg.get("tag")).endsWith("/loss") ? aggregate : received).add(msg);
+      }
+      m.put("received", received);
+      m.put("aggregate", aggregate);
+      m.put("sent", round.sent());
+      m.put("dropouts", List.of());
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** The effective parameters as an audit map (key_bits, scheme, ...). */
+  static Map<String, Object> effective(EffectiveParameters p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scheme", p.scheme());
+    m.put("key_bits", p.keyBits());
+    m.put("exponent_bits", p.exponentBits());
+    m.put("window_bits", p.windowBits());
+    m.put("kernel", p.kernel());
+    m.put("threads", p.threads());
+    m.put("encryption_path", p.encryptionPath());
+    m.put("key_id", p.keyId());
+    m.put("library", Library.NAME + " " + Library.version());
+    return m;
   }
 
   @Override

@@ -62,6 +62,7 @@ public final class JobScheduler implements AutoCloseable {
   private final Duration partyTimeout;
   private final Duration approvalTimeout;
   private final Clock clock;
+  private final AuditTrail audit;
   private volatile String selfAddress = "";
   private volatile java.util.function.BiConsumer<String, Duration> stepTimer = (s, d) -> {};
   private final ExecutorService jobs = Executors.newCachedThreadPool(r -> daemon(r, "job"));
@@ -78,7 +79,9 @@ public final class JobScheduler implements AutoCloseable {
       String self,
       Duration partyTimeout,
       Duration approvalTimeout,
-      Clock clock) {
+      Clock clock,
+      AuditTrail audit) {
+    this.audit = audit;
     this.store = store;
     this.participants = participants;
     this.local = local;
@@ -195,6 +198,7 @@ public final class JobScheduler implements AutoCloseable {
                 submitter,
                 specYaml,
                 parties));
+    audit.jobSubmitted(job, spec);
     jobs.submit(() -> run(job.jobId(), spec));
     return job;
   }
@@ -223,6 +227,12 @@ public final class JobScheduler implements AutoCloseable {
           jobId + "/" + party, reason == null || reason.isBlank() ? "no reason given" : reason);
     }
     d.put(party, accept ? PartyDecision.Decision.ACCEPTED : PartyDecision.Decision.REJECTED);
+    audit.partyDecision(
+        jobId,
+        parse(store.job(jobId).orElseThrow().specYaml()),
+        party,
+        accept ? PartyDecision.Decision.ACCEPTED : PartyDecision.Decision.REJECTED,
+        accept ? "accepted manually" : reason);
     store.recordDecision(
         jobId,
         party,
@@ -278,6 +288,7 @@ public final class JobScheduler implements AutoCloseable {
         Instant stepStart = clock.instant();
         Map<String, Map<String, Object>> reports = runStep(jobId, step, k, parties, addresses);
         stepTimer.accept(step, Duration.between(stepStart, clock.instant()));
+        audit.stepFinished(jobId, step, parties, reports, local.cryptoRounds(jobId, step));
         for (var e : reports.entrySet()) {
           event(
               jobId,
@@ -295,15 +306,18 @@ public final class JobScheduler implements AutoCloseable {
         k++;
       }
       Object metrics = evaluate.getOrDefault(spec.labelParty().name(), Map.of()).get("metrics");
-      store.registerModel(
+      ModelRecord model =
           new ModelRecord(
               jobId,
               1,
               clock.instant(),
               JSON.writeValueAsString(metrics == null ? Map.of() : metrics),
-              new TreeMap<>(shards)));
+              new TreeMap<>(shards));
+      store.registerModel(model);
+      audit.modelPublished(model);
       store.transition(
           jobId, JobTransition.to(JobState.SUCCEEDED, "model registered").from(JobState.RUNNING));
+      audit.jobEnded(jobId, JobState.SUCCEEDED, "model registered");
     } catch (JobFailure f) {
       end(jobId, f.state, f.getMessage(), parties, addresses);
     } catch (RuntimeException | JsonProcessingException e) {
@@ -343,6 +357,12 @@ public final class JobScheduler implements AutoCloseable {
       switch (a.getVerdict()) {
         case ACCEPTED -> {
           d.put(p, PartyDecision.Decision.ACCEPTED);
+          audit.partyDecision(
+              jobId,
+              spec,
+              p,
+              PartyDecision.Decision.ACCEPTED,
+              a.getReason().isBlank() ? "accepted by its policy" : a.getReason());
           store.recordDecision(jobId, p, PartyDecision.Decision.ACCEPTED, Optional.empty());
         }
         case PENDING -> {
@@ -356,6 +376,7 @@ public final class JobScheduler implements AutoCloseable {
         }
         default -> {
           d.put(p, PartyDecision.Decision.REJECTED);
+          audit.partyDecision(jobId, spec, p, PartyDecision.Decision.REJECTED, a.getReason());
           store.recordDecision(
               jobId, p, PartyDecision.Decision.REJECTED, Optional.of(a.getReason()));
           throw new JobFailure(JobState.REJECTED, p + " rejected the job: " + a.getReason());
@@ -546,6 +567,7 @@ public final class JobScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("cannot record the end of job {}: {}", jobId, e.getMessage());
     }
+    audit.jobEnded(jobId, state, message);
   }
 
   private void progress(String jobId, String step, String message) {

@@ -1,5 +1,6 @@
 package org.fedcredit.coordinator;
 
+import java.util.List;
 import java.util.Map;
 import org.fedcredit.modelzoo.job.JobSpec;
 
@@ -14,6 +15,15 @@ public interface LocalParty {
 
   /** Runs {@code step} of the job and returns what it reports. */
   Map<String, Object> runStep(String jobId, String step);
+
+  /**
+   * What the local party computed under encryption in {@code step}, one map per round (the fields
+   * of a {@code crypto-round} audit entry: effective crypto parameters, the ciphertexts received
+   * and their SHA-256, what was sent back); empty when it took no part. Called once after the step.
+   */
+  default List<Map<String, Object>> cryptoRounds(String jobId, String step) {
+    return List.of();
+  }
 
   /** Stops the job: wakes a running step with an error and refuses further messages. */
   void abort(String jobId, String reason);

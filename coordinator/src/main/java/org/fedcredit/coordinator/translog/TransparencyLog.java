@@ -65,6 +65,20 @@ public final class TransparencyLog {
    * current size if the list is empty).
    */
   public long appendAll(List<byte[]> entries) {
+    return appendAll(entries, (c, first) -> {});
+  }
+
+  /** Work done in the transaction of an append, given the index of the first entry appended. */
+  @FunctionalInterface
+  public interface AppendHook {
+    void run(java.sql.Connection c, long firstIndex) throws SQLException;
+  }
+
+  /**
+   * Like {@link #appendAll(List)}, and runs {@code hook} in the same transaction (e.g. to index the
+   * entries elsewhere in the store): both commit or neither does.
+   */
+  public long appendAll(List<byte[]> entries, AppendHook hook) {
     for (int i = 0; i < entries.size(); i++) {
       byte[] e = Objects.requireNonNull(entries.get(i), "entry");
       if (e.length > MAX_ENTRY_BYTES) {
@@ -82,7 +96,11 @@ public final class TransparencyLog {
       try {
         return store.inTransaction(
             "append " + entries.size() + " entries to the transparency log",
-            c -> appendLocked(c, entries));
+            c -> {
+              long first = appendLocked(c, entries);
+              hook.run(c, first);
+              return first;
+            });
       } catch (RuntimeException e) {
         frontierSize = -1; // the in-memory frontier may be ahead of the rolled-back database
         throw e;

@@ -67,7 +67,7 @@ abstract class CoordinatorStoreContract {
   @Test
   void migrationsCreateEveryTableOnAnEmptyDatabaseAndReopeningAppliesNothing() throws Exception {
     store.close();
-    assertThat(appliedMigrations()).containsExactly("1", "2");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3");
     for (String table :
         List.of(
             "parties",
@@ -78,7 +78,8 @@ abstract class CoordinatorStoreContract {
             "model_shards",
             "translog_entries",
             "translog_nodes",
-            "translog_checkpoints")) {
+            "translog_checkpoints",
+            "audit_index")) {
       assertThat(count("SELECT COUNT(*) FROM " + table)).as(table).isZero();
     }
 
@@ -86,7 +87,7 @@ abstract class CoordinatorStoreContract {
     store.close();
     store = CoordinatorStore.open(config);
 
-    assertThat(appliedMigrations()).containsExactly("1", "2");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3");
   }
 
   @Test

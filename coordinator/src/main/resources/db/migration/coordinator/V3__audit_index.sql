@@ -1,0 +1,10 @@
+-- Which transparency-log entries belong to which job, written in the same transaction as the
+-- entries (AuditLog), so a job's entries and a model's release entry are found without reading
+-- the whole log. An index only: the log itself (translog_entries) is the record.
+CREATE TABLE audit_index (
+    job_id     VARCHAR(64) NOT NULL,
+    entry_type VARCHAR(40) NOT NULL,
+    idx        BIGINT      NOT NULL,
+    PRIMARY KEY (job_id, idx)
+);
+CREATE INDEX audit_index_by_type ON audit_index (job_id, entry_type);
