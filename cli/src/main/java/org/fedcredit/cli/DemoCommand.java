@@ -49,9 +49,23 @@ final class DemoCommand implements Callable<Integer> {
       names = "--workdir",
       paramLabel = "DIR",
       description =
-          "Where to put data, certificates, configurations, logs and model shards (must be new or"
-              + " empty; kept afterwards). Default: a temporary directory, removed at the end.")
+          "Where to put data, certificates, configurations, logs, model shards and the"
+              + " coordinator's audit log export; kept afterwards (check the log with fedcredit"
+              + " audit verify --dir DIR). It must be new, empty, or an earlier demo's directory,"
+              + " which is replaced. Default: ${DEFAULT-VALUE} in the current directory.",
+      defaultValue = DEFAULT_WORKDIR)
   Path workdir;
+
+  /** The demo's work directory unless --workdir says otherwise. */
+  static final String DEFAULT_WORKDIR = "fedcredit-demo";
+
+  /** The file that marks a directory as a demo's, so the next demo may replace it. */
+  static final String MARKER = ".fedcredit-demo";
+
+  @Option(
+      names = "--temporary",
+      description = "Use a temporary work directory and remove it at the end.")
+  boolean temporary;
 
   @Option(names = "--json", description = "Print the summary as JSON on stdout.")
   boolean json;
@@ -88,16 +102,7 @@ final class DemoCommand implements Callable<Integer> {
     if (keyBits < 2048) {
       throw new UserInputException("--key-bits " + keyBits + " is below the floor of 2048");
     }
-    boolean temporary = workdir == null;
-    Path dir = temporary ? Files.createTempDirectory("fedcredit-demo-") : workdir;
-    if (!temporary && Files.isDirectory(dir)) {
-      try (Stream<Path> s = Files.list(dir)) {
-        if (s.findAny().isPresent()) {
-          throw new UserInputException(
-              "--workdir " + dir + " is not empty; give a new or empty directory");
-        }
-      }
-    }
+    Path dir = temporary ? Files.createTempDirectory("fedcredit-demo-") : prepare(workdir);
     PrintWriter err = spec.commandLine().getErr();
     FourNodeDemo.Result r;
     try {
@@ -118,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> rep = r.report();
     if (temporary) {
-      rep.put("workdir", "(temporary, removed; keep it with --workdir DIR)");
+      rep.put("workdir", "(temporary, removed; run without --temporary to keep it)");
     }
     if (json) {
       out.println(
@@ -152,6 +157,38 @@ final class DemoCommand implements Callable<Integer> {
           Locale.ROOT, "Job %s %s: %s%n", rep.get("job_id"), rep.get("state"), rep.get("message"));
     }
     return r.succeeded() ? 0 : 1;
+  }
+
+  /**
+   * Makes {@code dir} ready: creates it, or empties it if an earlier demo made it (it holds {@link
+   * #MARKER}); refuses any other non-empty directory, so no one's files are deleted by a demo.
+   */
+  static Path prepare(Path dir) throws IOException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserInputException("--workdir " + dir + " is a file; give a directory");
+    }
+    if (Files.isDirectory(dir)) {
+      boolean empty;
+      try (Stream<Path> s = Files.list(dir)) {
+        empty = s.findAny().isEmpty();
+      }
+      if (!empty) {
+        if (!Files.isRegularFile(dir.resolve(MARKER))) {
+          throw new UserInputException(
+              "--workdir "
+                  + dir.toAbsolutePath()
+                  + " is not empty and not an earlier demo's directory (no "
+                  + MARKER
+                  + " file); remove it or give another --workdir");
+        }
+        deleteTree(dir);
+      }
+    }
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve(MARKER),
+        "Made by fedcredit demo; the next demo in this directory replaces everything here.\n");
+    return dir;
   }
 
   private static void deleteTree(Path dir) {

@@ -44,6 +44,32 @@ class DemoCommandTest {
     assertThat(work.resolve("logs/coordinator.log")).exists();
     assertThat(work.resolve("certs/ca.crt")).exists();
     assertThat(Files.list(work.resolve("work/tax-bureau/models")).count()).isEqualTo(1);
+    // The coordinator's transparency log, exported when it stopped, verifies with its key and
+    // holds the job's rounds (key distribution + one per epoch) under the 2048-bit key it used.
+    JsonNode audit = j.get("audit");
+    assertThat(audit.get("verified").asBoolean()).as(audit.toString()).isTrue();
+    assertThat(audit.get("crypto_rounds").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(audit.get("key_bits").asInt()).isEqualTo(2048);
+    assertThat(r.err()).contains("fedcredit audit verify --dir");
+    assertThat(work.resolve(DemoCommand.MARKER)).exists();
+  }
+
+  @Test
+  void anEarlierDemosDirectoryIsReplacedAndAnyOtherDirectoryIsLeftAlone(@TempDir Path dir)
+      throws Exception {
+    Path demo = dir.resolve("demo");
+    DemoCommand.prepare(demo);
+    Files.writeString(demo.resolve("old.log"), "x");
+    DemoCommand.prepare(demo);
+    assertThat(demo.resolve("old.log")).doesNotExist();
+    assertThat(demo.resolve(DemoCommand.MARKER)).exists();
+
+    Path mine = dir.resolve("mine");
+    Files.createDirectories(mine);
+    Files.writeString(mine.resolve("thesis.tex"), "x");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoCommand.prepare(mine))
+        .hasMessageContaining("not an earlier demo's directory");
+    assertThat(mine.resolve("thesis.tex")).exists();
   }
 
   @Test

@@ -321,6 +321,44 @@ class FourProcessDeploymentTest {
     List<JobSummary> before = bank.list(10);
     procs.get("coordinator").destroy();
     procs.get("coordinator").waitFor();
+    // The stopped coordinator exported its transparency log: it verifies with the log's public
+    // key, and the first job's rounds carry the effective key size the coordinator used.
+    Path export = dir.resolve("work/coordinator/audit/export.json");
+    var verified =
+        org.fedcredit.coordinator.translog.Verifier.verify(
+            org.fedcredit.coordinator.translog.Export.read(export),
+            org.fedcredit.coordinator.audit.LogKeys.readVerifier(
+                dir.resolve("work/coordinator/audit/log.pub")));
+    assertThat(verified.verified()).as(verified.toString()).isTrue();
+    String firstJob = before.get(before.size() - 1).getJobId();
+    List<org.fedcredit.coordinator.audit.AuditEntry> audit = new ArrayList<>();
+    for (var e : org.fedcredit.coordinator.translog.Export.read(export).entries()) {
+      var entry = org.fedcredit.coordinator.audit.AuditEntry.parse(e.data());
+      if (entry.job().filter(firstJob::equals).isPresent()) {
+        audit.add(entry);
+      }
+    }
+    assertThat(audit)
+        .extracting(org.fedcredit.coordinator.audit.AuditEntry::type)
+        .startsWith("job-submitted", "party-decision", "party-decision", "party-decision")
+        .contains("psi-completed", "crypto-round", "model-published")
+        .endsWith("job-ended");
+    List<org.fedcredit.coordinator.audit.AuditEntry> rounds =
+        audit.stream().filter(e -> e.type().equals("crypto-round")).toList();
+    assertThat(rounds).extracting(e -> e.text("round")).containsExactly("setup", "0", "1");
+    for (var r : rounds) {
+      assertThat(r.map("crypto"))
+          .containsEntry("key_bits", 2048)
+          .containsEntry("scheme", "paillier-djn");
+      assertThat(r.map("participants")).containsOnlyKeys(NODES.toArray(String[]::new));
+    }
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> received =
+        (List<Map<String, Object>>) rounds.get(1).fields().get("received");
+    // Every batch's masked gradient from each of the three parties, hashed as received.
+    assertThat(received)
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat((String) m.get("sha256")).hasSize(64));
     startCoordinator();
     try (JobClient again = client()) {
       List<JobSummary> after = again.list(10);

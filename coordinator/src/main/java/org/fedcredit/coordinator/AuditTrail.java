@@ -16,6 +16,7 @@ import org.fedcredit.coordinator.store.ModelRecord;
 import org.fedcredit.coordinator.store.PartyDecision;
 import org.fedcredit.coordinator.store.PartyRecord;
 import org.fedcredit.modelzoo.job.JobSpec;
+import org.fedcredit.protocols.coordinator.v1.DecisionDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,6 +125,34 @@ final class AuditTrail {
     f.put("shard_sha256", new TreeMap<>(m.shardSha256()));
     f.put("metrics_json", m.metricsJson());
     return append("model-published", m.jobId(), f);
+  }
+
+  /**
+   * {@code decision-served}, one per decision the label party's node served: the model (job and
+   * version), the SHA-256 of the decision record as issued, and when. No applicant data. Returns
+   * the index of the first.
+   */
+  long decisionsServed(String node, List<DecisionDigest> decisions) {
+    List<AuditEntry> entries = new ArrayList<>();
+    for (DecisionDigest d : decisions) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("node", node);
+      f.put("model_job", d.getModelJob());
+      f.put("model_version", d.getModelVersion());
+      f.put("decision_sha256", d.getDecisionSha256());
+      f.put("decided_at", java.time.Instant.ofEpochMilli(d.getDecidedAtMs()).toString());
+      entries.add(
+          new AuditEntry("decision-served", java.util.Optional.empty(), clock.instant(), f));
+    }
+    long first = log.appendAll(entries);
+    log.checkpoint();
+    return first;
+  }
+
+  /** The index of the {@code model-published} entry of {@code jobId}'s model, if any. */
+  java.util.Optional<Long> modelEntry(String jobId) {
+    List<Long> i = log.indicesOfJob(jobId, java.util.Optional.of("model-published"));
+    return i.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(i.get(i.size() - 1));
   }
 
   /** {@code job-ended}: the final state and its message. Never fails the caller. */

@@ -14,7 +14,11 @@ import org.fedcredit.coordinator.store.ModelRecord;
 import org.fedcredit.coordinator.store.PartyRecord;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.JobSpecException;
+import org.fedcredit.protocols.coordinator.v1.AuditProof;
 import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
+import org.fedcredit.protocols.coordinator.v1.DecisionDigest;
+import org.fedcredit.protocols.coordinator.v1.DecisionDigests;
+import org.fedcredit.protocols.coordinator.v1.DecisionReceipt;
 import org.fedcredit.protocols.coordinator.v1.HeartbeatRequest;
 import org.fedcredit.protocols.coordinator.v1.HeartbeatResponse;
 import org.fedcredit.protocols.coordinator.v1.JobRef;
@@ -260,6 +264,90 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
             .setMetricsJson(r.metricsJson())
             .putAllShardSha256(r.shardSha256())
             .build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void recordDecisions(DecisionDigests req, StreamObserver<DecisionReceipt> out) {
+    PartyId p = caller(out);
+    if (p == null) {
+      return;
+    }
+    for (int i = 0; i < req.getDecisionsCount(); i++) {
+      DecisionDigest d = req.getDecisions(i);
+      String where = "decisions[" + i + "]: ";
+      Optional<JobRecord> job = store.job(d.getModelJob());
+      if (job.isEmpty()) {
+        out.onError(
+            Status.NOT_FOUND
+                .withDescription(where + "no job " + d.getModelJob())
+                .asRuntimeException());
+        return;
+      }
+      if (!job.get().submitter().equals(p.name())) {
+        out.onError(
+            Status.PERMISSION_DENIED
+                .withDescription(
+                    where
+                        + "only the label party of job "
+                        + d.getModelJob()
+                        + " ("
+                        + job.get().submitter()
+                        + ") records decisions of its model, not "
+                        + p.name())
+                .asRuntimeException());
+        return;
+      }
+      if (!d.getDecisionSha256().matches("[0-9a-f]{64}")) {
+        out.onError(
+            Status.INVALID_ARGUMENT
+                .withDescription(where + "decision_sha256 must be 64 lower-case hex digits")
+                .asRuntimeException());
+        return;
+      }
+    }
+    if (req.getDecisionsCount() == 0) {
+      out.onError(
+          Status.INVALID_ARGUMENT.withDescription("no decisions to record").asRuntimeException());
+      return;
+    }
+    long first = scheduler.audit().decisionsServed(p.name(), req.getDecisionsList());
+    out.onNext(
+        DecisionReceipt.newBuilder()
+            .setFirstIndex(first)
+            .setCount(req.getDecisionsCount())
+            .build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void getModelProof(JobRef req, StreamObserver<AuditProof> out) {
+    if (caller(out) == null) {
+      return;
+    }
+    Optional<Long> index = scheduler.audit().modelEntry(req.getJobId());
+    if (index.isEmpty()) {
+      out.onError(
+          Status.NOT_FOUND
+              .withDescription(
+                  "the audit log has no model-published entry for job "
+                      + req.getJobId()
+                      + " (has it succeeded?)")
+              .asRuntimeException());
+      return;
+    }
+    org.fedcredit.coordinator.audit.AuditLog log = scheduler.audit().log();
+    org.fedcredit.coordinator.translog.SignedCheckpoint cp = log.checkpoint();
+    AuditProof.Builder b =
+        AuditProof.newBuilder()
+            .setIndex(index.get())
+            .setEntry(com.google.protobuf.ByteString.copyFrom(log.log().entry(index.get())))
+            .setCheckpointNote(cp.note())
+            .setTreeSize(cp.size());
+    for (byte[] h : log.log().inclusionProof(index.get(), cp.size())) {
+      b.addInclusionProof(com.google.protobuf.ByteString.copyFrom(h));
+    }
+    out.onNext(b.build());
     out.onCompleted();
   }
 

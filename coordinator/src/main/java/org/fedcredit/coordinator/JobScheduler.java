@@ -97,6 +97,11 @@ public final class JobScheduler implements AutoCloseable {
     return t;
   }
 
+  /** What this scheduler writes to the transparency log. */
+  AuditTrail audit() {
+    return audit;
+  }
+
   /** Hears the wall time of every completed step (for the metrics endpoint). */
   public void onStepTimed(java.util.function.BiConsumer<String, Duration> timer) {
     this.stepTimer = timer;

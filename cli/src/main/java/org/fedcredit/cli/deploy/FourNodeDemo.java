@@ -15,6 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.fedcredit.coordinator.audit.AuditEntry;
+import org.fedcredit.coordinator.audit.LogKeys;
+import org.fedcredit.coordinator.translog.Export;
+import org.fedcredit.coordinator.translog.Verifier;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
 import org.fedcredit.modelzoo.synth.SmeDataSynthesizer;
@@ -147,8 +151,57 @@ public final class FourNodeDemo {
       report.put("workdir", w.toString());
     }
     report.put("processes_left_running", 0);
-    say("[6/6] all four processes stopped");
+    Map<String, Object> audit = auditSummary(w, (String) report.get("job_id"));
+    report.put("audit", audit);
+    say(
+        "[6/6] all four processes stopped; the coordinator's audit log holds %s entries, %s,"
+            + " with %s crypto rounds of job %s under a %s-bit key; check it yourself:"
+            + " fedcredit audit verify --dir %s",
+        audit.get("entries"),
+        Boolean.TRUE.equals(audit.get("verified")) ? "verified" : "NOT verified",
+        audit.get("crypto_rounds"),
+        report.get("job_id"),
+        audit.get("key_bits"),
+        w);
     return new Result(report, true);
+  }
+
+  /**
+   * What the coordinator's transparency log (exported when it stopped) says about the job: its
+   * size, whether it verifies with the log's public key, and the job's crypto rounds.
+   */
+  static Map<String, Object> auditSummary(Path w, String jobId) throws IOException {
+    Path export = w.resolve("work/coordinator/audit/export.json");
+    Path key = w.resolve("work/coordinator/audit/log.pub");
+    if (!Files.isRegularFile(export)) {
+      throw new DemoFailedException(
+          "the coordinator did not export its audit log to "
+              + export
+              + " when it stopped; see "
+              + w.resolve("logs/coordinator.log"));
+    }
+    Export e = Export.read(export);
+    Verifier.Result v = Verifier.verify(e, LogKeys.readVerifier(key));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("export", export.toString());
+    out.put("entries", v.leaves());
+    out.put("root", v.rootHex());
+    out.put("verified", v.verified());
+    if (!v.verified()) {
+      out.put("problem", v.problem());
+    }
+    int rounds = 0;
+    java.util.Set<Object> keyBits = new java.util.TreeSet<>();
+    for (Export.Entry entry : e.entries()) {
+      AuditEntry a = AuditEntry.parse(entry.data());
+      if (a.type().equals("crypto-round") && a.job().filter(jobId::equals).isPresent()) {
+        rounds++;
+        keyBits.add(a.map("crypto").get("key_bits"));
+      }
+    }
+    out.put("crypto_rounds", rounds);
+    out.put("key_bits", keyBits.size() == 1 ? keyBits.iterator().next() : keyBits);
+    return out;
   }
 
   /**

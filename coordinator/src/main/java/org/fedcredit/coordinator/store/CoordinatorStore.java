@@ -906,6 +906,11 @@ public final class CoordinatorStore implements AutoCloseable {
     if (!upper.contains(";LOCK_TIMEOUT=")) {
       effective.append(";LOCK_TIMEOUT=10000");
     }
+    if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+      // The coordinator closes the store itself, last, in its shutdown hook (after exporting the
+      // audit log); H2's own hook would close it under the coordinator's feet.
+      effective.append(";DB_CLOSE_ON_EXIT=FALSE");
+    }
     return effective.toString();
   }
 

@@ -36,9 +36,12 @@ class StoreConfigTest {
   void anH2UrlGetsThePostgresqlSettingsItLacks() {
     assertThat(CoordinatorStore.effectiveUrl("jdbc:h2:file:/w/coordinator", "w"))
         .isEqualTo(
-            "jdbc:h2:file:/w/coordinator;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000");
+            "jdbc:h2:file:/w/coordinator;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000"
+                + ";DB_CLOSE_ON_EXIT=FALSE");
     assertThat(CoordinatorStore.effectiveUrl("jdbc:h2:mem:x;mode=postgresql;LOCK_TIMEOUT=5", "w"))
-        .isEqualTo("jdbc:h2:mem:x;mode=postgresql;LOCK_TIMEOUT=5;DATABASE_TO_LOWER=TRUE");
+        .isEqualTo(
+            "jdbc:h2:mem:x;mode=postgresql;LOCK_TIMEOUT=5;DATABASE_TO_LOWER=TRUE"
+                + ";DB_CLOSE_ON_EXIT=FALSE");
   }
 
   @Test
