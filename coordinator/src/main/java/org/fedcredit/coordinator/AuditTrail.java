@@ -129,12 +129,20 @@ final class AuditTrail {
 
   /**
    * {@code decision-served}, one per decision the label party's node served: the model (job and
-   * version), the SHA-256 of the decision record as issued, and when. No applicant data. Returns
-   * the index of the first.
+   * version), the SHA-256 of the decision record as issued, and when. No applicant data. A decision
+   * already in the log (same hash; a node resending after a restart) is not appended again. Returns
+   * each decision's entry index, in the order given.
    */
-  long decisionsServed(String node, List<DecisionDigest> decisions) {
+  synchronized List<Long> decisionsServed(String node, List<DecisionDigest> decisions) {
+    java.util.Set<String> hashes = new java.util.LinkedHashSet<>();
+    decisions.forEach(d -> hashes.add(d.getDecisionSha256()));
+    Map<String, Long> known = new java.util.HashMap<>(log.decisionIndices(hashes));
     List<AuditEntry> entries = new ArrayList<>();
+    List<String> added = new ArrayList<>();
     for (DecisionDigest d : decisions) {
+      if (known.containsKey(d.getDecisionSha256()) || added.contains(d.getDecisionSha256())) {
+        continue;
+      }
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("node", node);
       f.put("model_job", d.getModelJob());
@@ -142,11 +150,19 @@ final class AuditTrail {
       f.put("decision_sha256", d.getDecisionSha256());
       f.put("decided_at", java.time.Instant.ofEpochMilli(d.getDecidedAtMs()).toString());
       entries.add(
-          new AuditEntry("decision-served", java.util.Optional.empty(), clock.instant(), f));
+          new AuditEntry(AuditLog.DECISION_SERVED, java.util.Optional.empty(), clock.instant(), f));
+      added.add(d.getDecisionSha256());
     }
-    long first = log.appendAll(entries);
-    log.checkpoint();
-    return first;
+    if (!entries.isEmpty()) {
+      long first = log.appendAll(entries);
+      for (int i = 0; i < added.size(); i++) {
+        known.put(added.get(i), first + i);
+      }
+      log.checkpoint();
+    }
+    List<Long> out = new ArrayList<>();
+    decisions.forEach(d -> out.add(known.get(d.getDecisionSha256())));
+    return out;
   }
 
   /** The index of the {@code model-published} entry of {@code jobId}'s model, if any. */

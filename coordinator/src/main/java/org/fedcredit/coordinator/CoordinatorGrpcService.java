@@ -311,12 +311,8 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
           Status.INVALID_ARGUMENT.withDescription("no decisions to record").asRuntimeException());
       return;
     }
-    long first = scheduler.audit().decisionsServed(p.name(), req.getDecisionsList());
-    out.onNext(
-        DecisionReceipt.newBuilder()
-            .setFirstIndex(first)
-            .setCount(req.getDecisionsCount())
-            .build());
+    List<Long> indices = scheduler.audit().decisionsServed(p.name(), req.getDecisionsList());
+    out.onNext(DecisionReceipt.newBuilder().addAllIndices(indices).build());
     out.onCompleted();
   }
 

@@ -8,3 +8,10 @@ CREATE TABLE audit_index (
     PRIMARY KEY (job_id, idx)
 );
 CREATE INDEX audit_index_by_type ON audit_index (job_id, entry_type);
+
+-- Each decision the bank's node reported, by the SHA-256 of its record: a decision reported twice
+-- (a node resending after a restart) is logged once, and a decision's entry is found by its hash.
+CREATE TABLE audit_decisions (
+    decision_sha256 CHAR(64) NOT NULL PRIMARY KEY,
+    idx             BIGINT   NOT NULL
+);

@@ -89,6 +89,58 @@ public final class AuditLog {
               ps.executeBatch();
             }
           }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO audit_decisions (decision_sha256, idx) VALUES (?, ?)")) {
+            boolean any = false;
+            for (int i = 0; i < entries.size(); i++) {
+              AuditEntry e = entries.get(i);
+              if (e.type().equals(DECISION_SERVED)) {
+                ps.setString(1, e.text("decision_sha256"));
+                ps.setLong(2, first + i);
+                ps.addBatch();
+                any = true;
+              }
+            }
+            if (any) {
+              ps.executeBatch();
+            }
+          }
+        });
+  }
+
+  /** The type of the entries {@link #decisionIndices} knows by their decision hash. */
+  public static final String DECISION_SERVED = "decision-served";
+
+  /**
+   * The log index of each {@code decision-served} entry whose {@code decision_sha256} is among
+   * {@code hashes} (absent hashes have no entry).
+   */
+  public java.util.Map<String, Long> decisionIndices(java.util.Collection<String> hashes) {
+    if (hashes.isEmpty()) {
+      return java.util.Map.of();
+    }
+    return store.reading(
+        "look up " + hashes.size() + " decisions in the audit log",
+        c -> {
+          java.util.Map<String, Long> out = new java.util.HashMap<>();
+          String marks = String.join(", ", java.util.Collections.nCopies(hashes.size(), "?"));
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT decision_sha256, idx FROM audit_decisions WHERE decision_sha256 IN ("
+                      + marks
+                      + ")")) {
+            int k = 1;
+            for (String h : hashes) {
+              ps.setString(k++, h);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+              }
+            }
+          }
+          return out;
         });
   }
 
