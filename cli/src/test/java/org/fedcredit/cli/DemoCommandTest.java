@@ -50,6 +50,8 @@ class DemoCommandTest {
     assertThat(audit.get("verified").asBoolean()).as(audit.toString()).isTrue();
     assertThat(audit.get("crypto_rounds").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(audit.get("key_bits").asInt()).isEqualTo(2048);
+    // The bank's node reported every decision it served before it stopped (hashes only).
+    assertThat(audit.get("decisions_logged").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(r.err()).contains("fedcredit audit verify --dir");
     assertThat(work.resolve(DemoCommand.MARKER)).exists();
   }

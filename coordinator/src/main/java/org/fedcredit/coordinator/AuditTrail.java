@@ -129,11 +129,15 @@ final class AuditTrail {
 
   /**
    * {@code decision-served}, one per decision the label party's node served: the model (job and
-   * version), the SHA-256 of the decision record as issued, and when. No applicant data. A decision
+   * version, and the index of its {@code model-published} entry when this coordinator published
+   * it), the SHA-256 of the decision record as issued, and when. No applicant data. A decision
    * already in the log (same hash; a node resending after a restart) is not appended again. Returns
    * each decision's entry index, in the order given.
    */
-  synchronized List<Long> decisionsServed(String node, List<DecisionDigest> decisions) {
+  synchronized List<Long> decisionsServed(
+      String node,
+      List<DecisionDigest> decisions,
+      java.util.function.Function<DecisionDigest, java.util.Optional<Long>> modelEntry) {
     java.util.Set<String> hashes = new java.util.LinkedHashSet<>();
     decisions.forEach(d -> hashes.add(d.getDecisionSha256()));
     Map<String, Long> known = new java.util.HashMap<>(log.decisionIndices(hashes));
@@ -147,6 +151,7 @@ final class AuditTrail {
       f.put("node", node);
       f.put("model_job", d.getModelJob());
       f.put("model_version", d.getModelVersion());
+      modelEntry.apply(d).ifPresent(i -> f.put("model_entry", i));
       f.put("decision_sha256", d.getDecisionSha256());
       f.put("decided_at", java.time.Instant.ofEpochMilli(d.getDecidedAtMs()).toString());
       entries.add(

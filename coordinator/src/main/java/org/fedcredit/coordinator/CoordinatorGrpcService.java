@@ -4,7 +4,9 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.fedcredit.coordinator.store.CoordinatorStore;
@@ -273,18 +275,24 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
     if (p == null) {
       return;
     }
+    if (req.getDecisionsCount() == 0) {
+      out.onError(
+          Status.INVALID_ARGUMENT.withDescription("no decisions to record").asRuntimeException());
+      return;
+    }
+    Map<String, Optional<Long>> models = new HashMap<>();
     for (int i = 0; i < req.getDecisionsCount(); i++) {
       DecisionDigest d = req.getDecisions(i);
       String where = "decisions[" + i + "]: ";
-      Optional<JobRecord> job = store.job(d.getModelJob());
-      if (job.isEmpty()) {
+      if (!d.getDecisionSha256().matches("[0-9a-f]{64}")) {
         out.onError(
-            Status.NOT_FOUND
-                .withDescription(where + "no job " + d.getModelJob())
+            Status.INVALID_ARGUMENT
+                .withDescription(where + "decision_sha256 must be 64 lower-case hex digits")
                 .asRuntimeException());
         return;
       }
-      if (!job.get().submitter().equals(p.name())) {
+      Optional<JobRecord> job = store.job(d.getModelJob());
+      if (job.isPresent() && !job.get().submitter().equals(p.name())) {
         out.onError(
             Status.PERMISSION_DENIED
                 .withDescription(
@@ -298,22 +306,47 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
                 .asRuntimeException());
         return;
       }
-      if (!d.getDecisionSha256().matches("[0-9a-f]{64}")) {
-        out.onError(
-            Status.INVALID_ARGUMENT
-                .withDescription(where + "decision_sha256 must be 64 lower-case hex digits")
-                .asRuntimeException());
-        return;
-      }
+      models.computeIfAbsent(
+          d.getModelJob() + "\n" + d.getModelVersion(),
+          k -> publishedModel(p.name(), d.getModelJob(), d.getModelVersion()));
     }
-    if (req.getDecisionsCount() == 0) {
-      out.onError(
-          Status.INVALID_ARGUMENT.withDescription("no decisions to record").asRuntimeException());
-      return;
-    }
-    List<Long> indices = scheduler.audit().decisionsServed(p.name(), req.getDecisionsList());
+    List<Long> indices =
+        scheduler
+            .audit()
+            .decisionsServed(
+                p.name(),
+                req.getDecisionsList(),
+                d -> models.get(d.getModelJob() + "\n" + d.getModelVersion()));
     out.onNext(DecisionReceipt.newBuilder().addAllIndices(indices).build());
     out.onCompleted();
+  }
+
+  /**
+   * The {@code model-published} entry of the model a decision names: a job of {@code caller} (named
+   * by its id, or by the {@code job:} name its shard carries) whose published shard of {@code
+   * caller} has a SHA-256 starting with {@code version} (the node's model version is that prefix).
+   * Empty for a model this coordinator did not publish (e.g. one trained with {@code run
+   * --simulate}).
+   */
+  private Optional<Long> publishedModel(String caller, String job, String version) {
+    List<JobRecord> candidates =
+        store
+            .job(job)
+            .map(List::of)
+            .orElseGet(
+                () ->
+                    store.jobs().stream()
+                        .filter(j -> j.name().equals(job) && j.submitter().equals(caller))
+                        .toList());
+    for (JobRecord j : candidates) {
+      for (ModelRecord m : store.models()) {
+        String shard = m.jobId().equals(j.jobId()) ? m.shardSha256().get(caller) : null;
+        if (shard != null && !version.isEmpty() && shard.startsWith(version)) {
+          return scheduler.audit().modelEntry(j.jobId());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -42,9 +42,11 @@ class AuditTrailTest {
           new AuditTrail(
               log, store, Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
 
-      List<Long> first = trail.decisionsServed("bank", List.of(digest('a'), digest('b')));
+      List<Long> first =
+          trail.decisionsServed("bank", List.of(digest('a'), digest('b')), d -> Optional.of(7L));
       List<Long> again =
-          trail.decisionsServed("bank", List.of(digest('b'), digest('c'), digest('c')));
+          trail.decisionsServed(
+              "bank", List.of(digest('b'), digest('c'), digest('c')), d -> Optional.empty());
 
       assertThat(first).containsExactly(0L, 1L);
       assertThat(again).containsExactly(1L, 2L, 2L);
@@ -55,7 +57,9 @@ class AuditTrailTest {
       assertThat(e.fields())
           .containsEntry("decision_sha256", "c".repeat(64))
           .containsEntry("model_job", "job-1")
-          .containsEntry("node", "bank");
+          .containsEntry("node", "bank")
+          .doesNotContainKey("model_entry");
+      assertThat(log.entry(0).fields()).containsEntry("model_entry", 7);
       // Canonical: sorted keys, no spaces; the same facts give the same bytes.
       String text = new String(log.log().entry(2), java.nio.charset.StandardCharsets.UTF_8);
       assertThat(text)
@@ -80,7 +84,7 @@ class AuditTrailTest {
           AuditLog.open(store, LogKeys.loadOrCreate(dir.resolve("audit/log.key"), "test/log"));
       AuditTrail trail = new AuditTrail(log, store, Clock.systemUTC());
       trail.jobEnded("job-x", org.fedcredit.coordinator.store.JobState.FAILED, "boom");
-      trail.decisionsServed("bank", List.of(digest('d')));
+      trail.decisionsServed("bank", List.of(digest('d')), d -> Optional.empty());
       trail.modelPublished(
           new org.fedcredit.coordinator.store.ModelRecord(
               "job-y",

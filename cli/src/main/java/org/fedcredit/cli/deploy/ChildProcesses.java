@@ -71,12 +71,17 @@ public final class ChildProcesses implements AutoCloseable {
     return processes.values().stream().noneMatch(Process::isAlive);
   }
 
+  /**
+   * Stops the processes in the reverse order of their start, each before the next: the nodes before
+   * the coordinator they report to (the bank's node sends its last decisions to the coordinator's
+   * audit log as it stops).
+   */
   private void stopAll() {
-    for (Process p : processes.values()) {
+    List<Process> reverse = new java.util.ArrayList<>(processes.values());
+    java.util.Collections.reverse(reverse);
+    for (Process p : reverse) {
       p.descendants().forEach(ProcessHandle::destroy);
       p.destroy();
-    }
-    for (Process p : processes.values()) {
       try {
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
           p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

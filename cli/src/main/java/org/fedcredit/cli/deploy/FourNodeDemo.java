@@ -154,14 +154,15 @@ public final class FourNodeDemo {
     Map<String, Object> audit = auditSummary(w, (String) report.get("job_id"));
     report.put("audit", audit);
     say(
-        "[6/6] all four processes stopped; the coordinator's audit log holds %s entries, %s,"
-            + " with %s crypto rounds of job %s under a %s-bit key; check it yourself:"
-            + " fedcredit audit verify --dir %s",
+        "[6/6] all four processes stopped; the coordinator's audit log holds %s entries, %s:"
+            + " %s crypto rounds of job %s under a %s-bit key and the %s decisions served; check"
+            + " it yourself: fedcredit audit verify --dir %s",
         audit.get("entries"),
         Boolean.TRUE.equals(audit.get("verified")) ? "verified" : "NOT verified",
         audit.get("crypto_rounds"),
         report.get("job_id"),
         audit.get("key_bits"),
+        audit.get("decisions_logged"),
         w);
     return new Result(report, true);
   }
@@ -191,15 +192,25 @@ public final class FourNodeDemo {
       out.put("problem", v.problem());
     }
     int rounds = 0;
+    int decisions = 0;
     java.util.Set<Object> keyBits = new java.util.TreeSet<>();
+    String release = "none";
     for (Export.Entry entry : e.entries()) {
       AuditEntry a = AuditEntry.parse(entry.data());
+      if (a.type().equals("model-published") && a.job().filter(jobId::equals).isPresent()) {
+        release = Long.toString(entry.index());
+      }
       if (a.type().equals("crypto-round") && a.job().filter(jobId::equals).isPresent()) {
         rounds++;
         keyBits.add(a.map("crypto").get("key_bits"));
       }
+      // Decisions of this job's model: each points at the model's release entry.
+      if (a.type().equals("decision-served") && a.text("model_entry").equals(release)) {
+        decisions++;
+      }
     }
     out.put("crypto_rounds", rounds);
+    out.put("decisions_logged", decisions);
     out.put("key_bits", keyBits.size() == 1 ? keyBits.iterator().next() : keyBits);
     return out;
   }

@@ -137,6 +137,7 @@ public final class ParticipantDaemon implements AutoCloseable {
             security,
             COORDINATOR,
             new PeerAddress(config.coordinator().host(), config.coordinator().port()));
+    serving.flatMap(ServingRuntime::auditor).ifPresent(a -> a.start(coordinatorChannel));
   }
 
   private JobFederations federations(FederationEndpoint endpoint) {
@@ -297,9 +298,11 @@ public final class ParticipantDaemon implements AutoCloseable {
   public void close() {
     heartbeats.shutdownNow();
     ReadyMarker.remove(config.workDir());
-    coordinatorChannel.shutdownNow();
     server.close();
+    // Serving stops its decision API, then reports the decisions not yet in the coordinator's
+    // audit log over the coordinator channel, which closes last.
     serving.ifPresent(ServingRuntime::close);
+    coordinatorChannel.shutdownNow();
     if (metricsServer != null) {
       metricsServer.close();
     }

@@ -27,6 +27,7 @@ import org.fedcredit.participantnode.data.DataSource;
 import org.fedcredit.participantnode.policy.ConsentRegistry;
 import org.fedcredit.participantnode.serving.DecisionTokens;
 import org.fedcredit.participantnode.serving.EnterpriseIndex;
+import org.fedcredit.participantnode.serving.audit.DecisionAuditor;
 import org.fedcredit.participantnode.serving.store.DecisionStore;
 import org.fedcredit.participantnode.serving.store.DecisionStoreConfig;
 import org.fedcredit.participantnode.serving.store.JdbcDecisionStore;
@@ -56,13 +57,16 @@ public final class ServingRuntime implements AutoCloseable {
   private final DecisionWebServer web;
   private final ExecutorService httpThreads;
   private final DecisionEngine engine;
+  private final DecisionAuditor auditor;
 
   private ServingRuntime(
       FeaturePartsClient client,
       DecisionStore store,
       DecisionWebServer web,
       ExecutorService httpThreads,
-      DecisionEngine engine) {
+      DecisionEngine engine,
+      DecisionAuditor auditor) {
+    this.auditor = auditor;
     this.client = client;
     this.store = store;
     this.web = web;
@@ -105,7 +109,7 @@ public final class ServingRuntime implements AutoCloseable {
           serving.model(),
           ds.alias(),
           index.size());
-      return new ServingRuntime(null, null, null, null, null);
+      return new ServingRuntime(null, null, null, null, null, null);
     }
     ServingConfig.Bank b = serving.bank().get();
     Shard shard = load(shardFile, serving);
@@ -180,7 +184,13 @@ public final class ServingRuntime implements AutoCloseable {
           b.rule(),
           web.baseUri(),
           b.officerToken().isPresent() ? "" : " (officer view off: no serving.officer_token_env)");
-      return new ServingRuntime(client, store, web, threads, engine);
+      DecisionAuditor auditor =
+          new DecisionAuditor(
+              store,
+              config.workDir().resolve("audit").resolve("decisions.cursor"),
+              Clock.systemUTC(),
+              java.time.Duration.ofSeconds(1));
+      return new ServingRuntime(client, store, web, threads, engine, auditor);
     } catch (RuntimeException e) {
       client.close();
       if (store != null) {
@@ -196,6 +206,14 @@ public final class ServingRuntime implements AutoCloseable {
   /** The decision engine (bank only). */
   public Optional<DecisionEngine> engine() {
     return Optional.ofNullable(engine);
+  }
+
+  /**
+   * What reports the bank's decisions to the coordinator's audit log (bank only; started by the
+   * node once its coordinator channel exists).
+   */
+  public Optional<DecisionAuditor> auditor() {
+    return Optional.ofNullable(auditor);
   }
 
   /** The decision web server (bank only). */
@@ -356,6 +374,9 @@ public final class ServingRuntime implements AutoCloseable {
     }
     if (httpThreads != null) {
       httpThreads.shutdownNow();
+    }
+    if (auditor != null) {
+      auditor.close();
     }
     if (client != null) {
       client.close();

@@ -60,6 +60,31 @@ public interface DecisionStore extends AutoCloseable {
    */
   List<Decision> recent(int limit, Optional<Decision.Outcome> outcome);
 
+  /**
+   * A stored decision's JSON exactly as written (what the audit log's decision hash covers).
+   *
+   * @param token the decision's token
+   * @param decidedAt when it was decided (as stored)
+   * @param modelJob the job whose model decided
+   * @param modelVersion that model's version
+   * @param json {@link org.fedcredit.participantnode.serving.DecisionJson#write} of the decision
+   */
+  record Written(
+      String token,
+      java.time.Instant decidedAt,
+      String modelJob,
+      String modelVersion,
+      String json) {}
+
+  /**
+   * Decisions after ({@code at}, {@code token}) in (decided-at, token) order, at most {@code
+   * limit}: the next page for a reader that has seen everything up to that pair ({@code token}
+   * empty: everything decided at {@code at} or later).
+   *
+   * @throws IllegalArgumentException if {@code limit} is not between 1 and {@value #MAX_LIMIT}
+   */
+  List<Written> writtenAfter(java.time.Instant at, String token, int limit);
+
   /** Releases the store's resources; using it afterwards throws {@link IllegalStateException}. */
   @Override
   void close();

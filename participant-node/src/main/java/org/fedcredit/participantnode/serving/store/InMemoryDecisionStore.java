@@ -53,6 +53,33 @@ public final class InMemoryDecisionStore implements DecisionStore {
   }
 
   @Override
+  public List<Written> writtenAfter(java.time.Instant at, String token, int limit) {
+    open();
+    DecisionChecks.requireLimit(limit);
+    java.time.Instant t = at.truncatedTo(ChronoUnit.MICROS);
+    return decisions.values().stream()
+        .filter(
+            d -> {
+              java.time.Instant di = d.decidedAt().truncatedTo(ChronoUnit.MICROS);
+              return di.isAfter(t) || di.equals(t) && d.token().compareTo(token) > 0;
+            })
+        .sorted(
+            Comparator.<Decision, java.time.Instant>comparing(
+                    d -> d.decidedAt().truncatedTo(ChronoUnit.MICROS))
+                .thenComparing(Decision::token))
+        .limit(limit)
+        .map(
+            d ->
+                new Written(
+                    d.token(),
+                    d.decidedAt(),
+                    d.model().job(),
+                    d.model().version(),
+                    org.fedcredit.participantnode.serving.DecisionJson.write(d)))
+        .toList();
+  }
+
+  @Override
   public void close() {
     closed = true;
   }

@@ -186,6 +186,39 @@ public final class JdbcDecisionStore implements DecisionStore {
         });
   }
 
+  @Override
+  public List<Written> writtenAfter(java.time.Instant at, String token, int limit) {
+    DecisionChecks.requireLimit(limit);
+    OffsetDateTime t = OffsetDateTime.ofInstant(at.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    try (Connection c = connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT token, decided_at, model_job, model_version, decision_json FROM decisions"
+                    + " WHERE decided_at > ? OR (decided_at = ? AND token > ?)"
+                    + " ORDER BY decided_at, token LIMIT ?")) {
+      ps.setObject(1, t);
+      ps.setObject(2, t);
+      ps.setString(3, token);
+      ps.setInt(4, limit);
+      List<Written> out = new java.util.ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Written(
+                  rs.getString(1),
+                  rs.getObject(2, OffsetDateTime.class).toInstant(),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new DecisionStoreException(
+          "cannot read decisions after " + at + " from " + where + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Closes every pooled connection; an embedded database is closed with its last connection. */
   @Override
   public void close() {
@@ -299,6 +332,11 @@ public final class JdbcDecisionStore implements DecisionStore {
     }
     if (!upper.contains(";DATABASE_TO_LOWER=")) {
       effective.append(";DATABASE_TO_LOWER=TRUE");
+    }
+    if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+      // The node closes the store itself in its shutdown hook, after reporting its last decisions
+      // to the audit log; H2's own hook would close it under the node's feet.
+      effective.append(";DB_CLOSE_ON_EXIT=FALSE");
     }
     return effective.toString();
   }

@@ -62,6 +62,49 @@ abstract class DecisionStoreContract {
   }
 
   @Test
+  void writtenAfterPagesThroughDecisionsInTimeThenTokenOrderWithTheirJsonAsIssued() {
+    List<Decision> saved = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      // two decisions share each instant but the last: ties are ordered by token
+      Decision d =
+          i % 2 == 0
+              ? refused(DecisionTokens.newToken(), T0.plusSeconds(i / 2))
+              : approved(DecisionTokens.newToken(), T0.plusSeconds(i / 2));
+      saved.add(d);
+    }
+    List<String> jsons = new ArrayList<>();
+    for (Decision d : saved) {
+      jsons.add(store.saveAndWrite(d));
+    }
+    List<Decision> expected =
+        saved.stream()
+            .sorted(
+                java.util.Comparator.comparing(Decision::decidedAt).thenComparing(Decision::token))
+            .toList();
+
+    List<DecisionStore.Written> page1 = store.writtenAfter(T0.minusSeconds(1), "", 2);
+    DecisionStore.Written last = page1.get(1);
+    List<DecisionStore.Written> page2 = store.writtenAfter(last.decidedAt(), last.token(), 1000);
+
+    List<DecisionStore.Written> all = new ArrayList<>(page1);
+    all.addAll(page2);
+    assertThat(all)
+        .extracting(DecisionStore.Written::token)
+        .containsExactlyElementsOf(expected.stream().map(Decision::token).toList());
+    for (DecisionStore.Written w : all) {
+      int i =
+          saved.indexOf(
+              saved.stream().filter(d -> d.token().equals(w.token())).findFirst().orElseThrow());
+      assertThat(w.json()).isEqualTo(jsons.get(i));
+      assertThat(w.modelJob()).isEqualTo(saved.get(i).model().job());
+      assertThat(w.modelVersion()).isEqualTo(saved.get(i).model().version());
+    }
+    assertThat(store.writtenAfter(T0, "", 1000)).hasSize(5);
+    assertThat(store.writtenAfter(T0.plusSeconds(2), "", 1000)).hasSize(1);
+    assertThat(store.writtenAfter(T0.plusSeconds(3), "", 1000)).isEmpty();
+  }
+
+  @Test
   void nanosecondsNegativeZeroAndOddTextsSurviveTheRoundTrip() {
     Decision base =
         refused(DecisionTokens.newToken(), Instant.parse("2026-11-27T01:02:03.123456789Z"));

@@ -372,6 +372,11 @@ class DecisionWebServerHttpTest {
           }
 
           @Override
+          public List<Written> writtenAfter(java.time.Instant at, String token, int limit) {
+            throw new DecisionStoreException("cannot list: connection refused at db:5432");
+          }
+
+          @Override
           public void close() {}
         };
     try (DecisionWebServer s = DecisionWebServer.loopback(failing, OFFICER_TOKEN, 0).start()) {

@@ -1,0 +1,182 @@
+package org.fedcredit.participantnode.serving.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.participantnode.serving.Decision;
+import org.fedcredit.participantnode.serving.DecisionFixtures;
+import org.fedcredit.participantnode.serving.DecisionTokens;
+import org.fedcredit.participantnode.serving.store.InMemoryDecisionStore;
+import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
+import org.fedcredit.protocols.coordinator.v1.DecisionDigest;
+import org.fedcredit.protocols.coordinator.v1.DecisionDigests;
+import org.fedcredit.protocols.coordinator.v1.DecisionReceipt;
+import org.fedcredit.transport.grpc.GrpcChannels;
+import org.fedcredit.transport.grpc.GrpcServers;
+import org.fedcredit.transport.grpc.PeerAddress;
+import org.fedcredit.transport.tls.TransportSecurity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bank's decisions reach the coordinator's audit log over real gRPC on loopback (a recording
+ * coordinator service): hashes of the JSON as stored, in order, resent after a failure or a
+ * restart, never skipped.
+ */
+class DecisionAuditorTest {
+
+  static final Instant NOW = Instant.parse("2026-11-27T05:00:00Z");
+
+  /** The coordinator's RecordDecisions, recording what it received; can be made to fail. */
+  static final class Recording extends CoordinatorServiceGrpc.CoordinatorServiceImplBase {
+    final List<DecisionDigest> received = new CopyOnWriteArrayList<>();
+    volatile boolean down;
+
+    @Override
+    public void recordDecisions(DecisionDigests req, StreamObserver<DecisionReceipt> out) {
+      if (down) {
+        out.onError(Status.UNAVAILABLE.withDescription("down for the test").asRuntimeException());
+        return;
+      }
+      received.addAll(req.getDecisionsList());
+      DecisionReceipt.Builder b = DecisionReceipt.newBuilder();
+      for (int i = 0; i < req.getDecisionsCount(); i++) {
+        b.addIndices(received.size() - req.getDecisionsCount() + i);
+      }
+      out.onNext(b.build());
+      out.onCompleted();
+    }
+  }
+
+  @TempDir Path dir;
+  Recording coordinator;
+  GrpcServers.RunningServer server;
+  ManagedChannel channel;
+  InMemoryDecisionStore store;
+
+  @BeforeEach
+  void start() {
+    TransportSecurity insecure =
+        TransportSecurity.select(PartyId.of("coordinator"), java.util.Optional.empty(), true);
+    coordinator = new Recording();
+    server =
+        GrpcServers.builder(insecure).bindHost("127.0.0.1").port(0).addService(coordinator).start();
+    channel =
+        GrpcChannels.forPeer(
+            TransportSecurity.select(PartyId.of("bank"), java.util.Optional.empty(), true),
+            PartyId.of("coordinator"),
+            new PeerAddress("127.0.0.1", server.port()));
+    store = new InMemoryDecisionStore();
+  }
+
+  @AfterEach
+  void stop() {
+    channel.shutdownNow();
+    server.close();
+  }
+
+  private DecisionAuditor auditor() {
+    DecisionAuditor a =
+        new DecisionAuditor(
+            store,
+            dir.resolve("audit/decisions.cursor"),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofHours(1));
+    a.coordinatorForTest(channel);
+    return a;
+  }
+
+  private String save(Instant at, boolean refused) {
+    Decision d =
+        refused
+            ? DecisionFixtures.refused(DecisionTokens.newToken(), at)
+            : DecisionFixtures.approved(DecisionTokens.newToken(), at);
+    return store.saveAndWrite(d);
+  }
+
+  private static String sha256(String s) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void storedDecisionsAreReportedAsHashesOfTheirJsonInOrderAndRecentOnesWait() throws Exception {
+    String a = save(NOW.minusSeconds(30), true);
+    String b = save(NOW.minusSeconds(20), false);
+    save(NOW.minusMillis(500), true); // younger than SETTLE: left for the next pass
+
+    DecisionAuditor auditor = auditor();
+    assertThat(auditor.pass(NOW.minus(DecisionAuditor.SETTLE))).isEqualTo(2);
+    assertThat(auditor.pass(NOW.minus(DecisionAuditor.SETTLE))).isZero();
+
+    assertThat(coordinator.received)
+        .extracting(DecisionDigest::getDecisionSha256)
+        .containsExactly(sha256(a), sha256(b));
+    assertThat(coordinator.received.get(0).getModelJob()).isNotEmpty();
+    assertThat(coordinator.received.get(0).getDecidedAtMs())
+        .isEqualTo(NOW.minusSeconds(30).toEpochMilli());
+    // No applicant data crosses: the digest has four fields, none of them the enterprise.
+    assertThat(coordinator.received.get(0).toString()).doesNotContain("enterprise");
+    assertThat(auditor.recorded()).isEqualTo(2);
+  }
+
+  @Test
+  void aCoordinatorThatIsDownGetsTheSameBatchAgainLater() throws Exception {
+    String a = save(NOW.minusSeconds(30), true);
+    DecisionAuditor auditor = auditor();
+    coordinator.down = true;
+    assertThatThrownBy(() -> auditor.pass(NOW))
+        .isInstanceOf(StatusRuntimeException.class)
+        .hasMessageContaining("UNAVAILABLE");
+    coordinator.down = false;
+    assertThat(auditor.pass(NOW)).isEqualTo(1);
+    assertThat(coordinator.received)
+        .extracting(DecisionDigest::getDecisionSha256)
+        .containsExactly(sha256(a));
+  }
+
+  @Test
+  void aRestartedNodeResendsFromItsCursorLessTheMarginAndNothingOlder() throws Exception {
+    save(NOW.minusSeconds(600), true);
+    String recent = save(NOW.minusSeconds(30), false);
+    auditor().pass(NOW);
+    assertThat(coordinator.received).hasSize(2);
+    coordinator.received.clear();
+
+    // A new process with the same work directory: the cursor file says where to start again.
+    DecisionAuditor again = auditor();
+    String fresh = save(NOW.minusSeconds(5), true);
+    assertThat(again.pass(NOW)).isEqualTo(2);
+    assertThat(coordinator.received)
+        .extracting(DecisionDigest::getDecisionSha256)
+        .containsExactly(sha256(recent), sha256(fresh));
+  }
+
+  @Test
+  void closingSendsEvenTheYoungestDecisions() throws Exception {
+    String young = save(NOW.minusMillis(10), true);
+    DecisionAuditor auditor = auditor();
+    auditor.close(Duration.ofSeconds(5));
+    assertThat(coordinator.received)
+        .extracting(DecisionDigest::getDecisionSha256)
+        .containsExactly(sha256(young));
+  }
+}
