@@ -257,10 +257,24 @@ public final class EntryText {
                   + m.get("tag")
                   + ": "
                   + m.get("ciphertexts")
-                  + " ciphertexts, sha256 "
+                  + (number(m.get("ciphertexts")) == 1 ? " ciphertext" : " ciphertexts")
+                  + ", sha256 "
                   + m.get("sha256"));
         }
-        out.add("sent " + list(e, "sent").size() + " messages");
+        for (Map<String, Object> m : list(e, "sent")) {
+          if (m.containsKey("key_bits")) {
+            out.add(
+                "sent public key "
+                    + m.get("key_id")
+                    + " to "
+                    + m.get("to")
+                    + ": "
+                    + m.get("key_bits")
+                    + "-bit modulus, sha256 "
+                    + m.get("sha256"));
+          }
+        }
+        out.add("sent " + list(e, "sent").size() + " messages in all");
       }
       case "model-published" -> {
         e.map("shard_sha256").forEach((p, h) -> out.add("shard of " + p + ": sha256 " + h));

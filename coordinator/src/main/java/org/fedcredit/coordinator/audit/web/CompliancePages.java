@@ -317,6 +317,21 @@ final class CompliancePages {
       b.append("</tbody></table>");
     }
     Object sent = e.fields().get("sent");
+    if (sent instanceof List<?> l) {
+      for (Object o : l) {
+        if (o instanceof Map<?, ?> m && m.containsKey("key_bits")) {
+          b.append("<p class=\"public-key-sent\">Public key ")
+              .append(esc(str(m.get("key_id"))))
+              .append(" sent to ")
+              .append(esc(str(m.get("to"))))
+              .append(": ")
+              .append(esc(str(m.get("key_bits"))))
+              .append("-bit modulus, SHA-256 <span class=\"hash\">")
+              .append(esc(str(m.get("sha256"))))
+              .append("</span></p>");
+        }
+      }
+    }
     Object dropouts = e.fields().get("dropouts");
     b.append("<p>Sent ")
         .append(sent instanceof List<?> l ? l.size() : 0)

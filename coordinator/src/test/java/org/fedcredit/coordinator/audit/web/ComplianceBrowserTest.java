@@ -178,6 +178,8 @@ class ComplianceBrowserTest {
     assertThat(round1.findElement(By.cssSelector("table.received td.hash")).getText())
         .isEqualTo(String.format("%064x", 1000));
 
+    assertThat(browser.findElement(By.cssSelector("#entry-5 .public-key-sent")).getText())
+        .isEqualTo("Public key k-77 sent to bank: 2048-bit modulus, SHA-256 " + "56".repeat(32));
     assertThat(browser.findElement(By.cssSelector("#entry-9 table.shards")).getText())
         .contains("bank " + AuditFixture.SHARD_BANK);
     assertThat(browser.findElement(By.cssSelector("#entry-10 .end-state")).getText())
