@@ -60,7 +60,11 @@ class AuditCommandTest {
 
     assertThat(run.exit()).isZero();
     assertThat(run.out())
-        .isEqualTo("leaves: 10\nroot: " + MerkleTree.hex(log.root(10)) + "\nverified\n");
+        .isEqualTo(
+            "leaves: 10\nroot: "
+                + MerkleTree.hex(log.root(10))
+                + "\nverified\n10 entries are not fedcredit-audit/1 entries (first: entry 0: entry"
+                + " format is null, this reader knows fedcredit-audit/1)\n");
   }
 
   @Test

@@ -24,6 +24,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.fedcredit.coordinator.audit.AuditLog;
 import org.fedcredit.coordinator.audit.LogKeys;
+import org.fedcredit.coordinator.audit.web.ComplianceWebServer;
 import org.fedcredit.coordinator.store.CoordinatorStore;
 import org.fedcredit.coordinator.store.StoreConfig;
 import org.fedcredit.transport.ReadyMarker;
@@ -56,6 +57,7 @@ public final class CoordinatorDaemon implements AutoCloseable {
   private final JobScheduler scheduler;
   private final GrpcServers.RunningServer server;
   private final MetricsHttpServer metricsServer;
+  private final ComplianceWebServer complianceWeb;
 
   private CoordinatorDaemon(CoordinatorConfig config, boolean insecureDev) {
     this.config = config;
@@ -137,6 +139,11 @@ public final class CoordinatorDaemon implements AutoCloseable {
                       }
                     })
             : null;
+    this.complianceWeb =
+        config.audit().webPort() > 0
+            ? ComplianceWebServer.start(
+                audit, store, config.audit().webHost(), config.audit().webPort())
+            : null;
     LOG.info("coordinator {} listening on {}:{}", config.party(), config.host(), server.port());
   }
 
@@ -167,6 +174,11 @@ public final class CoordinatorDaemon implements AutoCloseable {
     return store;
   }
 
+  /** The compliance page, when {@code audit.web.port} > 0. */
+  public java.util.Optional<ComplianceWebServer> complianceWeb() {
+    return java.util.Optional.ofNullable(complianceWeb);
+  }
+
   /** The transparency log. */
   public AuditLog audit() {
     return audit;
@@ -188,6 +200,9 @@ public final class CoordinatorDaemon implements AutoCloseable {
   @Override
   public void close() {
     ReadyMarker.remove(config.workDir());
+    if (complianceWeb != null) {
+      complianceWeb.close();
+    }
     server.close();
     scheduler.close();
     try {

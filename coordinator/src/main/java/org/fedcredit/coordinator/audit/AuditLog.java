@@ -215,6 +215,37 @@ public final class AuditLog {
     return out;
   }
 
+  /** The number of entries of each job in {@code audit_index}, by job id (sorted). */
+  public java.util.SortedMap<String, Long> entryCountsByJob() {
+    return store.reading(
+        "count the audit entries of each job",
+        c -> {
+          java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT job_id, COUNT(*) FROM audit_index GROUP BY job_id");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getLong(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The latest checkpoint signed by this log, if any (no new one is signed). */
+  public synchronized java.util.Optional<SignedCheckpoint> latestCheckpoint() {
+    return java.util.Optional.ofNullable(latest);
+  }
+
+  /**
+   * Everything the log holds now, as {@link #export()} without signing a new checkpoint: entries
+   * appended after the latest checkpoint are included but no checkpoint vouches for them yet.
+   * Appends and checkpoints wait meanwhile, so the entries cover every exported checkpoint.
+   */
+  public synchronized Export snapshot() {
+    return Export.of(log, signer.verifier());
+  }
+
   /**
    * Checkpoints the log and returns everything a verifier needs, consistent with that checkpoint.
    */
