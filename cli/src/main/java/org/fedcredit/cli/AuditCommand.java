@@ -170,6 +170,10 @@ final class AuditCommand implements Runnable {
           out.println(head);
           rounds.forEach(l -> out.println("  " + l));
         }
+        long served = EntryText.decisionsServed(j, p.entries());
+        if (served > 0) {
+          out.println("  decisions served with its model: " + served);
+        }
       }
       p.printProblems(out);
       return true;

@@ -39,6 +39,9 @@ class DemoCommandTest {
     assertThat(byOutcome.get("REFUSED").get("probability_of_default").asDouble())
         .isGreaterThan(0.25);
     assertThat(r.err()).contains("reason S").contains("the borrower's page");
+    // The first page's link to its model's release proof was followed and verified.
+    assertThat(decisions.get(0).get("model_release_entry").asLong()).isPositive();
+    assertThat(r.err()).contains("of the audit log, in the signed checkpoint of size");
     // Nothing left running, and the work directory holds what a person would look at.
     assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
     assertThat(work.resolve("logs/coordinator.log")).exists();
@@ -54,6 +57,15 @@ class DemoCommandTest {
     assertThat(audit.get("decisions_logged").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(r.err()).contains("fedcredit audit verify --dir");
     assertThat(work.resolve(DemoCommand.MARKER)).exists();
+    // What the README says to run next: the log verifies offline and lists the job's rounds with
+    // the effective key size, and the decisions served with its model.
+    CliHarness.Run verify = CliHarness.run("audit", "verify", "--dir", work.toString());
+    assertThat(verify.exit()).as(verify.err()).isZero();
+    assertThat(verify.out())
+        .contains("\nverified\n")
+        .contains("job " + j.get("job_id").asText() + " (vertical-lr, succeeded)")
+        .contains("2048-bit key")
+        .contains("decisions served with its model: " + audit.get("decisions_logged").asInt());
   }
 
   @Test

@@ -28,6 +28,7 @@ import org.fedcredit.protocols.coordinator.v1.JobSummary;
 import org.fedcredit.protocols.coordinator.v1.ListJobsRequest;
 import org.fedcredit.protocols.coordinator.v1.ListJobsResponse;
 import org.fedcredit.protocols.coordinator.v1.ModelMetadata;
+import org.fedcredit.protocols.coordinator.v1.ModelProofRequest;
 import org.fedcredit.protocols.coordinator.v1.PartyDecision;
 import org.fedcredit.protocols.coordinator.v1.RegisterPartyRequest;
 import org.fedcredit.protocols.coordinator.v1.RegisterPartyResponse;
@@ -350,33 +351,30 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
   }
 
   @Override
-  public void getModelProof(JobRef req, StreamObserver<AuditProof> out) {
-    if (caller(out) == null) {
+  public void getModelProof(ModelProofRequest req, StreamObserver<AuditProof> out) {
+    PartyId p = caller(out);
+    if (p == null) {
       return;
     }
-    Optional<Long> index = scheduler.audit().modelEntry(req.getJobId());
+    Optional<Long> index = publishedModel(p.name(), req.getModelJob(), req.getModelVersion());
     if (index.isEmpty()) {
       out.onError(
           Status.NOT_FOUND
               .withDescription(
-                  "the audit log has no model-published entry for job "
-                      + req.getJobId()
-                      + " (has it succeeded?)")
+                  "the audit log has no release of a model "
+                      + req.getModelJob()
+                      + " version "
+                      + req.getModelVersion()
+                      + " with a shard of "
+                      + p.name()
+                      + " (was it published through this coordinator?)")
               .asRuntimeException());
       return;
     }
-    org.fedcredit.coordinator.audit.AuditLog log = scheduler.audit().log();
-    org.fedcredit.coordinator.translog.SignedCheckpoint cp = log.checkpoint();
-    AuditProof.Builder b =
-        AuditProof.newBuilder()
-            .setIndex(index.get())
-            .setEntry(com.google.protobuf.ByteString.copyFrom(log.log().entry(index.get())))
-            .setCheckpointNote(cp.note())
-            .setTreeSize(cp.size());
-    for (byte[] h : log.log().inclusionProof(index.get(), cp.size())) {
-      b.addInclusionProof(com.google.protobuf.ByteString.copyFrom(h));
-    }
-    out.onNext(b.build());
+    String json =
+        org.fedcredit.coordinator.audit.EntryProof.of(scheduler.audit().log(), index.get())
+            .toJson();
+    out.onNext(AuditProof.newBuilder().setIndex(index.get()).setProofJson(json).build());
     out.onCompleted();
   }
 

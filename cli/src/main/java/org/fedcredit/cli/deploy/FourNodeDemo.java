@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fedcredit.coordinator.audit.AuditEntry;
+import org.fedcredit.coordinator.audit.EntryProof;
 import org.fedcredit.coordinator.audit.LogKeys;
 import org.fedcredit.coordinator.translog.Export;
+import org.fedcredit.coordinator.translog.SignedCheckpoint;
 import org.fedcredit.coordinator.translog.Verifier;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
 import org.fedcredit.modelzoo.synth.SmeDataSynthesizer;
+import org.fedcredit.participantnode.serving.web.DecisionWebServer;
 import org.fedcredit.protocols.coordinator.v1.JobEvent;
 import org.fedcredit.protocols.coordinator.v1.JobSummary;
 import org.fedcredit.transport.grpc.PeerAddress;
@@ -279,7 +282,42 @@ public final class FourNodeDemo {
     if (!seen.contains("REFUSED") && firstRefusal != null) {
       out.add(shown(firstRefusal, http));
     }
+    if (!out.isEmpty()) {
+      modelProof(w, out.get(0));
+    }
     return out;
+  }
+
+  /**
+   * Follows a decision page's link to the proof of its model's release and checks it with the log's
+   * public key, as a borrower's adviser could: the page's model is the one the coordinator logged
+   * as published.
+   */
+  private void modelProof(Path w, Map<String, Object> decision)
+      throws IOException, InterruptedException {
+    String url = decision.get("page") + DecisionWebServer.MODEL_PROOF_SUFFIX;
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new DemoFailedException(
+          "the decision page's model proof "
+              + url
+              + " answered "
+              + r.statusCode()
+              + ": "
+              + r.body());
+    }
+    EntryProof proof = EntryProof.parse(r.body());
+    SignedCheckpoint c =
+        proof.verify(LogKeys.readVerifier(w.resolve("work/coordinator/audit/log.pub")));
+    decision.put("model_release_entry", proof.index());
+    say(
+        "      the page links to the proof that its model was released: entry #%d (%s) of the"
+            + " audit log, in the signed checkpoint of size %d — verified",
+        proof.index(), proof.entry().text("model"), c.size());
   }
 
   private Map<String, Object> shown(JsonNode d, int http) {

@@ -58,6 +58,24 @@ public final class EntryText {
     return new Job(id, name, algorithm, state, List.copyOf(entries));
   }
 
+  /**
+   * How many {@code decision-served} entries among {@code entries} name a {@code model-published}
+   * entry of {@code j} as their model's release.
+   */
+  public static long decisionsServed(Job j, List<AuditLog.Indexed> entries) {
+    java.util.Set<String> releases = new java.util.HashSet<>();
+    for (AuditLog.Indexed i : j.entries()) {
+      if (i.entry().type().equals("model-published")) {
+        releases.add(Long.toString(i.index()));
+      }
+    }
+    return entries.stream()
+        .map(AuditLog.Indexed::entry)
+        .filter(e -> e.type().equals("decision-served"))
+        .filter(e -> releases.contains(e.text("model_entry")))
+        .count();
+  }
+
   /** {@code job ID (vertical-lr, succeeded)}. */
   public static String heading(Job j) {
     String what = j.algorithm().isEmpty() ? "submission not in the log" : j.algorithm();
@@ -192,6 +210,18 @@ public final class EntryText {
           }
           case "crypto-round" -> "round " + e.text("round") + ": " + roundFacts(e);
           case "model-published" -> e.text("model");
+          case "decision-served" ->
+              "by "
+                  + e.text("node")
+                  + " with model "
+                  + e.text("model_job")
+                  + " version "
+                  + e.text("model_version")
+                  + (e.fields().containsKey("model_entry")
+                      ? " (released in entry #" + e.text("model_entry") + ")"
+                      : " (not released through this coordinator)")
+                  + ", decision record SHA-256 "
+                  + e.text("decision_sha256");
           case "job-ended" ->
               e.text("state") + (e.text("message").isEmpty() ? "" : ": " + e.text("message"));
           default -> e.fields().keySet().toString();

@@ -137,7 +137,7 @@ public final class ParticipantDaemon implements AutoCloseable {
             security,
             COORDINATOR,
             new PeerAddress(config.coordinator().host(), config.coordinator().port()));
-    serving.flatMap(ServingRuntime::auditor).ifPresent(a -> a.start(coordinatorChannel));
+    serving.ifPresent(s -> s.connect(coordinatorChannel));
   }
 
   private JobFederations federations(FederationEndpoint endpoint) {

@@ -209,11 +209,25 @@ public final class ServingRuntime implements AutoCloseable {
   }
 
   /**
-   * What reports the bank's decisions to the coordinator's audit log (bank only; started by the
-   * node once its coordinator channel exists).
+   * What reports the bank's decisions to the coordinator's audit log (bank only; started by {@link
+   * #connect}).
    */
   public Optional<DecisionAuditor> auditor() {
     return Optional.ofNullable(auditor);
+  }
+
+  /**
+   * Links the bank's serving to the coordinator once the node's channel to it exists: decisions are
+   * reported to its audit log, and decision pages link to the proof of their model's release.
+   * Nothing to do on a feature party.
+   */
+  public void connect(io.grpc.Channel coordinator) {
+    if (auditor != null) {
+      auditor.start(coordinator);
+    }
+    if (web != null) {
+      web.modelProofs(new org.fedcredit.participantnode.serving.audit.ModelProofs(coordinator));
+    }
   }
 
   /** The decision web server (bank only). */

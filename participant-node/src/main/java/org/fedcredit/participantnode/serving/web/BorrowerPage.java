@@ -245,6 +245,13 @@ final class BorrowerPage {
         .append(
             t(Text.MODEL_VALUE, lang, d.model().algorithm(), d.model().version(), d.model().job()))
         .append("</dd><dt>")
+        .append(t(Text.AUDIT_LOG, lang))
+        .append("</dt><dd><a id=\"model-proof\" href=\"")
+        .append(escape(d.token()))
+        .append(DecisionWebServer.MODEL_PROOF_SUFFIX)
+        .append("\">")
+        .append(t(Text.MODEL_PROOF, lang))
+        .append("</a></dd><dt>")
         .append(t(Text.DECIDED_AT, lang))
         .append("</dt><dd><time id=\"decided-at\" datetime=\"")
         .append(escape(d.decidedAt().toString()))

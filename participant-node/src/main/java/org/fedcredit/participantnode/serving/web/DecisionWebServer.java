@@ -93,6 +93,11 @@ public final class DecisionWebServer implements AutoCloseable {
   public static final int OWN_THREADS = 4;
 
   static final String BORROWER_PREFIX = "/decisions/";
+
+  /** {@code /decisions/{token}/model-proof}: the proof of the decision's model release. */
+  public static final String MODEL_PROOF_SUFFIX = "/model-proof";
+
+  private volatile org.fedcredit.participantnode.serving.audit.ModelProofs modelProofs;
   static final String OFFICER_PATH = "/officer/decisions";
   static final String HEALTH_PATH = "/health";
   static final String HTML = "text/html; charset=utf-8";
@@ -277,6 +282,10 @@ public final class DecisionWebServer implements AutoCloseable {
     Request req = Request.of(ex);
     Function<Language, String> langHref = l -> "?lang=" + l.tag();
     String token = ex.getRequestURI().getRawPath().substring(BORROWER_PREFIX.length());
+    boolean proof = token.endsWith(MODEL_PROOF_SUFFIX);
+    if (proof) {
+      token = token.substring(0, token.length() - MODEL_PROOF_SUFFIX.length());
+    }
     Optional<Decision> decision =
         DecisionTokens.isWellFormed(token) ? store.find(token) : Optional.empty();
     if (decision.isEmpty()) {
@@ -288,7 +297,46 @@ public final class DecisionWebServer implements AutoCloseable {
               Text.NOT_FOUND_TITLE, Html.t(Text.NOT_FOUND, req.lang), req.lang, langHref));
       return;
     }
+    if (proof) {
+      modelProof(ex, decision.get());
+      return;
+    }
     page(ex, 200, req.lang, BorrowerPage.render(decision.get(), req.lang, zone, langHref));
+  }
+
+  /** Where {@code /decisions/{token}/model-proof} gets its proofs (the node's coordinator). */
+  public DecisionWebServer modelProofs(
+      org.fedcredit.participantnode.serving.audit.ModelProofs proofs) {
+    this.modelProofs = proofs;
+    return this;
+  }
+
+  private void modelProof(HttpExchange ex, Decision d) throws IOException {
+    org.fedcredit.participantnode.serving.audit.ModelProofs proofs = modelProofs;
+    if (proofs == null) {
+      respond(
+          ex,
+          404,
+          "application/json",
+          error("this node is not connected to a coordinator; there is no audit log to prove in"),
+          Optional.empty());
+      return;
+    }
+    try {
+      respond(ex, 200, "application/json", proofs.proof(d.model()), Optional.empty());
+    } catch (org.fedcredit.participantnode.serving.audit.ModelProofs.Unavailable e) {
+      respond(
+          ex, e.unknown() ? 404 : 503, "application/json", error(e.getMessage()), Optional.empty());
+    }
+  }
+
+  private static String error(String message) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writeValueAsString(java.util.Map.of("error", message));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void officer(HttpExchange ex) throws IOException {

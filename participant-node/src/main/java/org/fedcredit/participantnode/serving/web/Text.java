@@ -59,6 +59,8 @@ enum Text {
   ABOUT("About this decision", "关于本决定"),
   MODEL("Model", "模型"),
   MODEL_VALUE("%s, version %s (training job %s)", "%s，版本 %s（训练任务 %s）"),
+  AUDIT_LOG("Audit log", "审计日志"),
+  MODEL_PROOF("proof that this model was released (transparency log entry)", "该模型发布记录的证明（透明日志条目）"),
   DECIDED_AT("Decided on", "决定时间"),
   PRIVACY(
       "This decision was made with federated learning: the institutions that contributed"

@@ -206,6 +206,11 @@ class DecisionPageBrowserTest {
                 + " (probability of default 15.6%).");
     assertThat(text("#model"))
         .isEqualTo("vertical-lr, version 9f3c2a1b (training job job-2026-11-sme-17)");
+    // The link to the proof of the model's release in the coordinator's audit log.
+    assertThat(text("#model-proof"))
+        .isEqualTo("proof that this model was released (transparency log entry)");
+    assertThat(browser.findElement(By.cssSelector("#model-proof")).getAttribute("href"))
+        .endsWith("/decisions/" + refused.token() + DecisionWebServer.MODEL_PROOF_SUFFIX);
     assertThat(text("#decided-at")).isEqualTo("2026-11-27 09:00:00 UTC+08:00");
     screenshot("borrower-page-en.png");
   }

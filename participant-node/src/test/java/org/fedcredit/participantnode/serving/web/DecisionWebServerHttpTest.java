@@ -353,6 +353,32 @@ class DecisionWebServerHttpTest {
   }
 
   @Test
+  void theModelProofLinkSaysWhyThereIsNoProofWithoutACoordinator() throws Exception {
+    try (DecisionWebServer s = DecisionWebServer.loopback(store, OFFICER_TOKEN, 0).start()) {
+      HttpResponse<String> page = get(s.baseUri(), "/decisions/" + refused.token(), Map.of());
+      assertThat(page.body())
+          .contains(
+              "<a id=\"model-proof\" href=\""
+                  + refused.token()
+                  + DecisionWebServer.MODEL_PROOF_SUFFIX
+                  + "\">");
+      HttpResponse<String> proof =
+          get(
+              s.baseUri(),
+              "/decisions/" + refused.token() + DecisionWebServer.MODEL_PROOF_SUFFIX,
+              Map.of());
+      assertThat(proof.statusCode()).isEqualTo(404);
+      assertThat(proof.body()).contains("not connected to a coordinator");
+      HttpResponse<String> unknown =
+          get(
+              s.baseUri(),
+              "/decisions/" + DecisionTokens.newToken() + DecisionWebServer.MODEL_PROOF_SUFFIX,
+              Map.of());
+      assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void aFailingStoreGivesA503PageAndADownHealthWithoutDetails() throws Exception {
     DecisionStore failing =
         new DecisionStore() {
