@@ -49,7 +49,11 @@ final class AuditCommand implements Runnable {
             + " views (two checkpoints of one size with different roots), and recomputes the"
             + " RFC 6962 root of the entries.",
         "Prints the number of leaves, the root and 'verified' (exit 0); otherwise what is wrong"
-            + " and the first bad entry index (exit 1)."
+            + " and the first bad entry index (exit 1).",
+        "Checks every witness cosignature in the export (the participant nodes' signatures on the"
+            + " checkpoints they were shown) and prints how many witnesses cosigned the latest"
+            + " checkpoint and up to which size each one did; a bad cosignature or one on another"
+            + " history fails, naming the witness."
       })
   static final class Verify implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -64,13 +68,30 @@ final class AuditCommand implements Runnable {
         description = "File holding the log's verifier key, <name>+<hash>+<base64>.")
     Path publicKey;
 
+    @Option(
+        names = "--ca",
+        paramLabel = "FILE",
+        description =
+            "The federation's CA certificate (PEM): every witness certificate must be issued by"
+                + " it. Without it a cosignature is checked against the certificate it carries.")
+    Path ca;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Verifier.Result r = Verifier.verify(readExport(export), readKey(publicKey));
+      Verifier.Result r =
+          Verifier.verify(
+              readExport(export),
+              readKey(publicKey),
+              ca == null ? java.util.Optional.empty() : java.util.Optional.of(readCa(ca)));
       if (r.verified()) {
         out.println("leaves: " + r.leaves());
         out.println("root: " + r.rootHex());
+        out.println(
+            "witnesses of the latest checkpoint: "
+                + r.witnessesOfLatest().size()
+                + (r.witnessesOfLatest().isEmpty() ? "" : " " + r.witnessesOfLatest()));
+        r.witnessed().forEach((w, size) -> out.println("  " + w + " cosigned up to size " + size));
         out.println("verified");
         return 0;
       }
@@ -180,6 +201,18 @@ final class AuditCommand implements Runnable {
       throw new UserInputException("export file " + file + " does not exist");
     } catch (IOException e) {
       throw new UserInputException(e.getMessage());
+    }
+  }
+
+  static java.security.cert.X509Certificate readCa(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return (java.security.cert.X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    } catch (NoSuchFileException e) {
+      throw new UserInputException("CA certificate file " + file + " does not exist");
+    } catch (IOException | java.security.cert.CertificateException e) {
+      throw new UserInputException(
+          file + " is not a readable X.509 certificate: " + e.getMessage());
     }
   }
 

@@ -60,7 +60,10 @@ class AuditCommandTest {
 
     assertThat(run.exit()).isZero();
     assertThat(run.out())
-        .isEqualTo("leaves: 10\nroot: " + MerkleTree.hex(log.root(10)) + "\nverified\n");
+        .isEqualTo(
+            "leaves: 10\nroot: "
+                + MerkleTree.hex(log.root(10))
+                + "\nwitnesses of the latest checkpoint: 0\nverified\n");
   }
 
   @Test

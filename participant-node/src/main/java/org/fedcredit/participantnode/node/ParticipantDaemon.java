@@ -160,12 +160,16 @@ public final class ParticipantDaemon implements AutoCloseable {
                   m.identity().party().name(), m.identity().certificate(), m.identity().key()));
       ca = Optional.of(m.identity().caCertificate());
     }
-    return Witness.open(
-        config.workDir().resolve("witness"),
-        config.coordinatorLogKey(),
-        cosigner,
-        ca,
-        java.time.Clock.systemUTC());
+    try {
+      return Witness.open(
+          config.workDir().resolve("witness"),
+          config.coordinatorLogKey(),
+          cosigner,
+          ca,
+          java.time.Clock.systemUTC());
+    } catch (Witness.WitnessStateException e) {
+      throw new NodeStartException(e.getMessage());
+    }
   }
 
   /** Witnesses a step request's checkpoint; the step is refused if the check fails. */

@@ -325,7 +325,19 @@ public final class Witness {
     }
     SignedCheckpoint older = a.size() < b.size() ? a : b;
     SignedCheckpoint newer = older == a ? b : a;
-    List<byte[]> proof = proofs.consistency(older.size(), newer.size());
+    List<byte[]> proof;
+    try {
+      proof = proofs.consistency(older.size(), newer.size());
+    } catch (WitnessException e) {
+      throw new WitnessException(
+          aText
+              + " and "
+              + bText
+              + " cannot be shown to be one log: "
+              + e.getMessage()
+              + ": "
+              + meaning);
+    }
     try {
       MerkleTree.verifyConsistency(older.size(), newer.size(), older.root(), newer.root(), proof);
     } catch (InvalidProofException e) {
