@@ -448,7 +448,7 @@ public final class JobScheduler implements AutoCloseable {
       running.put(
           p,
           participants
-              .startStep(p, addresses.get(p), witnesses.requestFor(req, jobId, p, cp))
+              .startStep(p, addresses.get(p), witnesses.requestFor(req, jobId, p, parties, cp))
               .thenApply(
                   r -> {
                     results.put(p, r);

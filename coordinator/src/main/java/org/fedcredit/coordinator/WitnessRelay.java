@@ -42,18 +42,23 @@ final class WitnessRelay {
     return log.checkpoint();
   }
 
-  /** The step request for {@code party}: {@code base} with the checkpoint and others' views. */
-  StepRequest requestFor(StepRequest base, String jobId, String party, SignedCheckpoint cp) {
+  /**
+   * The step request for {@code party}: {@code base} with the checkpoint and, for each other party
+   * of the job, the latest cosignature it returned in this job — or, before it returned one here,
+   * its latest cosignature from an earlier job, so that views are compared across jobs too.
+   */
+  StepRequest requestFor(
+      StepRequest base, String jobId, String party, List<String> parties, SignedCheckpoint cp) {
     StepRequest.Builder b =
         base.toBuilder().setCheckpoint(cp.note()).setLogKey(log.verifier().encode());
-    latest
-        .getOrDefault(jobId, Map.of())
-        .forEach(
-            (p, c) -> {
-              if (!p.equals(party)) {
-                b.addCosignatures(CosignatureMessages.toMessage(c));
-              }
-            });
+    Map<String, Cosignature> inJob = latest.getOrDefault(jobId, Map.of());
+    for (String p : parties) {
+      if (!p.equals(party)) {
+        Optional.ofNullable(inJob.get(p))
+            .or(() -> log.cosignatures().latestOf(p))
+            .ifPresent(c -> b.addCosignatures(CosignatureMessages.toMessage(c)));
+      }
+    }
     return b.build();
   }
 

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.fedcredit.coordinator.store.CoordinatorStore;
 
 /**
@@ -94,6 +95,32 @@ public final class Cosignatures {
             }
           }
           return out;
+        });
+  }
+
+  /** The cosignature of {@code witness} on the largest tree size it cosigned, if any. */
+  public Optional<Cosignature> latestOf(String witness) {
+    return store.reading(
+        "read the latest cosignature of " + witness,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT witness, certificate, checkpoint, cosigned_at, signature"
+                      + " FROM translog_cosignatures WHERE witness = ?"
+                      + " ORDER BY tree_size DESC LIMIT 1")) {
+            ps.setString(1, witness);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(
+                      new Cosignature(
+                          rs.getString(1),
+                          rs.getBytes(2),
+                          rs.getString(3),
+                          rs.getLong(4),
+                          rs.getBytes(5)))
+                  : Optional.<Cosignature>empty();
+            }
+          }
         });
   }
 
