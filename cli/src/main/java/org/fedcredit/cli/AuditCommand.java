@@ -69,13 +69,18 @@ final class AuditCommand implements Runnable {
         "Checks every signed checkpoint of the export against the public key, looks for split"
             + " views (two checkpoints of one size with different roots), and recomputes the"
             + " RFC 6962 root of the entries.",
-        "Prints the number of leaves, the root and 'verified' (exit 0), then each job in the log"
-            + " with its encrypted rounds and their effective key size; otherwise what is wrong"
-            + " and the first bad entry index (exit 1).",
+        "Prints the number of leaves, the root, the witnesses and 'verified' (exit 0), then each"
+            + " job in the log with its encrypted rounds and their effective key size; otherwise"
+            + " what is wrong and the first bad entry index (exit 1).",
+        "Checks every witness cosignature in the export (the participant nodes' signatures on the"
+            + " checkpoints they were shown) and prints how many witnesses cosigned the latest"
+            + " checkpoint and up to which size each one did; a bad cosignature or one on another"
+            + " history fails, naming the witness.",
         "Give either --export FILE --public-key FILE, or --dir DIR: every **/audit/export.json"
             + " under DIR (e.g. a demo's work directory) is verified with the log.pub beside it"
-            + " — which only shows that the two files agree; in production pass the key you"
-            + " obtained out of band with --public-key."
+            + " and, for the witnesses, DIR/certs/ca.crt if there is one — which only shows that"
+            + " the files agree; in production pass the key and CA you obtained out of band with"
+            + " --public-key and --ca."
       })
   static final class Verify implements Callable<Integer> {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -102,6 +107,14 @@ final class AuditCommand implements Runnable {
                 + " --export.")
     Path publicKey;
 
+    @Option(
+        names = "--ca",
+        paramLabel = "FILE",
+        description =
+            "The federation's CA certificate (PEM): every witness certificate must be issued by"
+                + " it. Without it a cosignature is checked against the certificate it carries.")
+    Path ca;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -115,7 +128,9 @@ final class AuditCommand implements Runnable {
           throw new UserInputException(
               "--export needs --public-key FILE: the log's verifier key, obtained out of band");
         }
-        return verifyOne(out, export, readKey(publicKey)) ? 0 : FedCredit.EXIT_FAILED;
+        return verifyOne(out, export, readKey(publicKey), caCertificate(out, null))
+            ? 0
+            : FedCredit.EXIT_FAILED;
       }
       List<Path> exports = findExports(dir);
       boolean all = true;
@@ -139,7 +154,7 @@ final class AuditCommand implements Runnable {
                   + " --public-key)");
           key = readKey(beside);
         }
-        all &= verifyOne(out, e, key);
+        all &= verifyOne(out, e, key, caCertificate(out, dir));
         if (exports.size() > 1) {
           out.println();
         }
@@ -147,9 +162,29 @@ final class AuditCommand implements Runnable {
       return all ? 0 : FedCredit.EXIT_FAILED;
     }
 
-    private static boolean verifyOne(PrintWriter out, Path file, NoteKeys.Verifier key) {
+    /** --ca, or with --dir the deployment's certs/ca.crt under it (said so), or none. */
+    private java.util.Optional<java.security.cert.X509Certificate> caCertificate(
+        PrintWriter out, Path under) {
+      if (ca != null) {
+        return java.util.Optional.of(readCa(ca));
+      }
+      if (under != null && Files.isRegularFile(under.resolve("certs/ca.crt"))) {
+        out.println(
+            "witness CA: "
+                + under.resolve("certs/ca.crt")
+                + " (found in the directory; in production pass the federation's CA with --ca)");
+        return java.util.Optional.of(readCa(under.resolve("certs/ca.crt")));
+      }
+      return java.util.Optional.empty();
+    }
+
+    private static boolean verifyOne(
+        PrintWriter out,
+        Path file,
+        NoteKeys.Verifier key,
+        java.util.Optional<java.security.cert.X509Certificate> ca) {
       Export e = readExport(file);
-      Verifier.Result r = Verifier.verify(e, key);
+      Verifier.Result r = Verifier.verify(e, key, ca);
       if (!r.verified()) {
         out.println("NOT verified: " + r.problem());
         r.badIndex().ifPresent(i -> out.println("first bad index: " + i));
@@ -157,6 +192,11 @@ final class AuditCommand implements Runnable {
       }
       out.println("leaves: " + r.leaves());
       out.println("root: " + r.rootHex());
+      out.println(
+          "witnesses of the latest checkpoint: "
+              + r.witnessesOfLatest().size()
+              + (r.witnessesOfLatest().isEmpty() ? "" : " " + r.witnessesOfLatest()));
+      r.witnessed().forEach((w, size) -> out.println("  " + w + " cosigned up to size " + size));
       out.println("verified");
       Parsed p = parse(e, r.leaves());
       for (EntryText.Job j : EntryText.jobs(p.entries())) {
@@ -506,6 +546,18 @@ final class AuditCommand implements Runnable {
       throw new UserInputException("export file " + file + " does not exist");
     } catch (IOException e) {
       throw new UserInputException(e.getMessage());
+    }
+  }
+
+  static java.security.cert.X509Certificate readCa(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return (java.security.cert.X509Certificate)
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+    } catch (NoSuchFileException e) {
+      throw new UserInputException("CA certificate file " + file + " does not exist");
+    } catch (IOException | java.security.cert.CertificateException e) {
+      throw new UserInputException(
+          file + " is not a readable X.509 certificate: " + e.getMessage());
     }
   }
 

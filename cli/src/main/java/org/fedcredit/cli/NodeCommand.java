@@ -39,6 +39,11 @@ import picocli.CommandLine.Spec;
           + " only if its policy allows); the bank adds POST /v1/decisions, gRPC Decisions.Score,"
           + " the borrower page /decisions/<token> (中文 / English) and the officer view"
           + " /officer/decisions (docs/protocols/serving.md, docs/borrower-page.md).",
+      "Before every step it witnesses the coordinator's audit log: it checks the signed"
+          + " checkpoint (key: coordinator_log_key, else the first key seen, pinned in"
+          + " work_dir/witness), its consistency with the last checkpoint it accepted and with the"
+          + " other parties' cosignatures, then cosigns it with its TLS key; a failed check refuses"
+          + " the step (docs/protocols/transparency-log.md, Witnesses).",
       "Configuration keys: docs/node-config.md. Stop with Ctrl-C.",
       "With 'approval: manual' in the policy, approve a job with: fedcredit node approve JOB --config node.yaml",
     },

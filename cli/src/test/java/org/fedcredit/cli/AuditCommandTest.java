@@ -63,8 +63,9 @@ class AuditCommandTest {
         .isEqualTo(
             "leaves: 10\nroot: "
                 + MerkleTree.hex(log.root(10))
-                + "\nverified\n10 entries are not fedcredit-audit/1 entries (first: entry 0: entry"
-                + " format is null, this reader knows fedcredit-audit/1)\n");
+                + "\nwitnesses of the latest checkpoint: 0\nverified\n10 entries are not"
+                + " fedcredit-audit/1 entries (first: entry 0: entry format is null, this reader"
+                + " knows fedcredit-audit/1)\n");
   }
 
   @Test

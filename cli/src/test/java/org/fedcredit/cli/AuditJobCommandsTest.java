@@ -163,7 +163,7 @@ class AuditJobCommandsTest {
                 + " production obtain the log's public key out of band and pass --public-key)\n"
                 + "leaves: 14\nroot: "
                 + MerkleTree.hex(log.log().root(14))
-                + "\nverified\n"
+                + "\nwitnesses of the latest checkpoint: 0\nverified\n"
                 + "job "
                 + JOB
                 + " (vertical-lr, succeeded):\n"

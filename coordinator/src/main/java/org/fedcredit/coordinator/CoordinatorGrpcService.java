@@ -17,6 +17,8 @@ import org.fedcredit.coordinator.store.PartyRecord;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.JobSpecException;
 import org.fedcredit.protocols.coordinator.v1.AuditProof;
+import org.fedcredit.protocols.coordinator.v1.ConsistencyProof;
+import org.fedcredit.protocols.coordinator.v1.ConsistencyProofRequest;
 import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
 import org.fedcredit.protocols.coordinator.v1.DecisionDigest;
 import org.fedcredit.protocols.coordinator.v1.DecisionDigests;
@@ -117,6 +119,25 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
             .setParty(p.name())
             .setHeartbeatSeconds(heartbeatSeconds)
             .build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void getConsistencyProof(
+      ConsistencyProofRequest req, StreamObserver<ConsistencyProof> out) {
+    if (caller(out) == null) {
+      return;
+    }
+    List<byte[]> proof;
+    try {
+      proof = scheduler.consistencyProof(req.getOldSize(), req.getNewSize());
+    } catch (IllegalArgumentException e) {
+      out.onError(Status.OUT_OF_RANGE.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    }
+    ConsistencyProof.Builder b = ConsistencyProof.newBuilder();
+    proof.forEach(h -> b.addHashes(com.google.protobuf.ByteString.copyFrom(h)));
+    out.onNext(b.build());
     out.onCompleted();
   }
 

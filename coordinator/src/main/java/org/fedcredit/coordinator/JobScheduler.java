@@ -29,6 +29,7 @@ import org.fedcredit.coordinator.store.JobTransition;
 import org.fedcredit.coordinator.store.ModelRecord;
 import org.fedcredit.coordinator.store.PartyDecision;
 import org.fedcredit.coordinator.store.PartyRecord;
+import org.fedcredit.coordinator.translog.SignedCheckpoint;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
@@ -63,6 +64,7 @@ public final class JobScheduler implements AutoCloseable {
   private final Duration approvalTimeout;
   private final Clock clock;
   private final AuditTrail audit;
+  private final WitnessRelay witnesses;
   private volatile String selfAddress = "";
   private volatile java.util.function.BiConsumer<String, Duration> stepTimer = (s, d) -> {};
   private final ExecutorService jobs = Executors.newCachedThreadPool(r -> daemon(r, "job"));
@@ -82,6 +84,7 @@ public final class JobScheduler implements AutoCloseable {
       Clock clock,
       AuditTrail audit) {
     this.audit = audit;
+    this.witnesses = new WitnessRelay(audit.log(), store);
     this.store = store;
     this.participants = participants;
     this.local = local;
@@ -105,6 +108,15 @@ public final class JobScheduler implements AutoCloseable {
   /** Hears the wall time of every completed step (for the metrics endpoint). */
   public void onStepTimed(java.util.function.BiConsumer<String, Duration> timer) {
     this.stepTimer = timer;
+  }
+
+  /**
+   * An RFC 6962 consistency proof between two sizes of the audit log, for a witnessing node.
+   *
+   * @throws IllegalArgumentException unless {@code 0 <= oldSize <= newSize <= size}
+   */
+  public List<byte[]> consistencyProof(long oldSize, long newSize) {
+    return witnesses.consistencyProof(oldSize, newSize);
   }
 
   /** Where the coordinator's own federation endpoint listens (host:port), told to every party. */
@@ -334,6 +346,7 @@ public final class JobScheduler implements AutoCloseable {
       cancelled.remove(jobId);
       refusals.keySet().removeIf(k -> k.startsWith(jobId + "/"));
       lastProgress.keySet().removeIf(k -> k.startsWith(jobId + "/"));
+      witnesses.forget(jobId);
       MDC.remove("job");
     }
   }
@@ -434,9 +447,18 @@ public final class JobScheduler implements AutoCloseable {
       throws JobFailure {
     Map<String, CompletableFuture<Map<String, Object>>> running = new LinkedHashMap<>();
     StepRequest req = StepRequest.newBuilder().setJobId(jobId).setStep(step).setIndex(k).build();
+    SignedCheckpoint cp = witnesses.checkpoint();
+    Map<String, StepResult> results = new ConcurrentHashMap<>();
     for (String p : parties) {
       running.put(
-          p, participants.startStep(p, addresses.get(p), req).thenApply(JobScheduler::detail));
+          p,
+          participants
+              .startStep(p, addresses.get(p), witnesses.requestFor(req, jobId, p, parties, cp))
+              .thenApply(
+                  r -> {
+                    results.put(p, r);
+                    return detail(r);
+                  }));
     }
     running.put(self, CompletableFuture.supplyAsync(() -> local.runStep(jobId, step), jobs));
     Instant started = clock.instant();
@@ -455,6 +477,14 @@ public final class JobScheduler implements AutoCloseable {
         }
       }
       if (allDone) {
+        for (String p : parties) {
+          Optional<String> bad = witnesses.accept(jobId, p, cp, results.get(p));
+          if (bad.isPresent()) {
+            throw new JobFailure(
+                JobState.FAILED,
+                p + " returned an unusable cosignature in step " + step + ": " + bad.get());
+          }
+        }
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         running.forEach((p, f) -> out.put(p, f.join()));
         return out;

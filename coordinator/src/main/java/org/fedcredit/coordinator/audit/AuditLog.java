@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import org.fedcredit.coordinator.store.CoordinatorStore;
 import org.fedcredit.coordinator.translog.CheckpointException;
+import org.fedcredit.coordinator.translog.Cosignatures;
 import org.fedcredit.coordinator.translog.Export;
 import org.fedcredit.coordinator.translog.NoteKeys;
 import org.fedcredit.coordinator.translog.SignedCheckpoint;
@@ -28,12 +29,14 @@ public final class AuditLog {
   private final CoordinatorStore store;
   private final TransparencyLog log;
   private final NoteKeys.Signer signer;
+  private final Cosignatures cosignatures;
   private SignedCheckpoint latest;
 
   private AuditLog(CoordinatorStore store, NoteKeys.Signer signer) {
     this.store = store;
     this.log = TransparencyLog.in(store);
     this.signer = signer;
+    this.cosignatures = Cosignatures.in(store);
     List<String> notes = log.checkpointNotes();
     if (!notes.isEmpty()) {
       try {
@@ -191,6 +194,11 @@ public final class AuditLog {
     return signer.verifier();
   }
 
+  /** The witnesses' cosignatures on this log's checkpoints. */
+  public Cosignatures cosignatures() {
+    return cosignatures;
+  }
+
   /** The underlying Merkle log (proofs, roots, raw entries). */
   public TransparencyLog log() {
     return log;
@@ -251,7 +259,7 @@ public final class AuditLog {
    */
   public synchronized Export export() {
     checkpoint();
-    return Export.of(log, signer.verifier());
+    return Export.of(log, signer.verifier(), cosignatures.all());
   }
 
   /** Writes {@link #export()} to {@code file} (atomically: a reader never sees half a file). */

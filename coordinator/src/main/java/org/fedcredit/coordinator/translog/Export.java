@@ -22,15 +22,23 @@ import java.util.List;
  *  "public_key": "<verifier key text, informational: verify with a key obtained out of band>",
  *  "checkpoints": ["<signed note>", ...],            // oldest first
  *  "entries": [{"index": 0, "data": "<base64>"}, ...], // as stored, in index order
- *  "leaf_hashes": ["<hex>", ...]}                    // the log's level-0 tree nodes, in order
+ *  "leaf_hashes": ["<hex>", ...],                    // the log's level-0 tree nodes, in order
+ *  "cosignatures": [{"witness": "bank", "certificate": "<base64 DER>",
+ *                    "checkpoint": "<body>", "timestamp": 1795000000,
+ *                    "signature": "<base64 DER>"}, ...]}  // optional: the witnesses' cosignatures
  * }</pre>
  *
  * The leaf hashes are the tree's own record of each leaf (table {@code translog_nodes}), kept apart
  * from the entry rows: once they hash up to a signed root they are authenticated, and an entry that
- * no longer matches its leaf hash is named by index.
+ * no longer matches its leaf hash is named by index. {@code cosignatures} was added later: files
+ * without it read as having none.
  */
 public record Export(
-    String publicKey, List<String> checkpoints, List<Entry> entries, List<byte[]> leafHashes) {
+    String publicKey,
+    List<String> checkpoints,
+    List<Entry> entries,
+    List<byte[]> leafHashes,
+    List<Cosignature> cosignatures) {
   public static final String FORMAT = "fedcredit-translog-export/1";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
@@ -42,14 +50,31 @@ public record Export(
     checkpoints = List.copyOf(checkpoints);
     entries = List.copyOf(entries);
     leafHashes = List.copyOf(leafHashes);
+    cosignatures = List.copyOf(cosignatures);
+  }
+
+  /** An export without cosignatures. */
+  public Export(
+      String publicKey, List<String> checkpoints, List<Entry> entries, List<byte[]> leafHashes) {
+    this(publicKey, checkpoints, entries, leafHashes, List.of());
   }
 
   /** Everything the log holds, read as stored (no checks: finding faults is the verifier's job). */
   public static Export of(TransparencyLog log, NoteKeys.Verifier key) {
+    return of(log, key, List.of());
+  }
+
+  /** As {@link #of(TransparencyLog, NoteKeys.Verifier)}, with the witnesses' cosignatures. */
+  public static Export of(
+      TransparencyLog log, NoteKeys.Verifier key, List<Cosignature> cosignatures) {
     List<Entry> entries = new ArrayList<>();
     log.forEachEntry(0, Long.MAX_VALUE, (i, data) -> entries.add(new Entry(i, data)));
     return new Export(
-        key.encode(), log.checkpointNotes(), entries, log.leafHashes(0, Long.MAX_VALUE));
+        key.encode(),
+        log.checkpointNotes(),
+        entries,
+        log.leafHashes(0, Long.MAX_VALUE),
+        cosignatures);
   }
 
   public void write(Path file) throws IOException {
@@ -75,6 +100,17 @@ public record Export(
       g.writeArrayFieldStart("leaf_hashes");
       for (byte[] h : leafHashes) {
         g.writeString(HEX.formatHex(h));
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("cosignatures");
+      for (Cosignature c : cosignatures) {
+        g.writeStartObject();
+        g.writeStringField("witness", c.witness());
+        g.writeStringField("certificate", Base64.getEncoder().encodeToString(c.certificate()));
+        g.writeStringField("checkpoint", c.checkpoint());
+        g.writeNumberField("timestamp", c.timestamp());
+        g.writeStringField("signature", Base64.getEncoder().encodeToString(c.signature()));
+        g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
@@ -125,6 +161,29 @@ public record Export(
         throw new IOException(file + ": leaf hash " + leafHashes.size() + " is not hex");
       }
     }
-    return new Export(root.path("public_key").asText(), checkpoints, entries, leafHashes);
+    List<Cosignature> cosignatures = new ArrayList<>();
+    for (JsonNode n : root.path("cosignatures")) {
+      int at = cosignatures.size();
+      if (!n.path("witness").isTextual()
+          || !n.path("checkpoint").isTextual()
+          || !n.path("timestamp").canConvertToLong()) {
+        throw new IOException(
+            file + ": cosignature " + at + " needs a witness, a checkpoint and a timestamp");
+      }
+      try {
+        cosignatures.add(
+            new Cosignature(
+                n.get("witness").asText(),
+                Base64.getDecoder().decode(n.path("certificate").asText()),
+                n.get("checkpoint").asText(),
+                n.get("timestamp").asLong(),
+                Base64.getDecoder().decode(n.path("signature").asText())));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(
+            file + ": cosignature " + at + ": certificate or signature is not base64");
+      }
+    }
+    return new Export(
+        root.path("public_key").asText(), checkpoints, entries, leafHashes, cosignatures);
   }
 }

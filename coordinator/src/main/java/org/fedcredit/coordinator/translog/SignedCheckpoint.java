@@ -147,7 +147,12 @@ public record SignedCheckpoint(String origin, long size, byte[] root, String not
     return parseBody(body, note);
   }
 
-  private static SignedCheckpoint parseBody(String body, String note) throws CheckpointException {
+  /** The signed body: origin, size, root and any extension lines, each ending in a newline. */
+  public String body() {
+    return note.substring(0, note.lastIndexOf("\n\n") + 1);
+  }
+
+  static SignedCheckpoint parseBody(String body, String note) throws CheckpointException {
     String[] lines = body.substring(0, body.length() - 1).split("\n", -1);
     if (lines.length < 3) {
       throw new CheckpointException(

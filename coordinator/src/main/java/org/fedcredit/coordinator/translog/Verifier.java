@@ -1,12 +1,16 @@
 package org.fedcredit.coordinator.translog;
 
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Offline verification of an {@link Export} against the log's public key, trusting nothing else.
@@ -28,16 +32,43 @@ import java.util.OptionalLong;
 public final class Verifier {
   private Verifier() {}
 
-  /** What verification found. {@code verified} is true exactly when {@code problem} is empty. */
+  /**
+   * What verification found. {@code verified} is true exactly when {@code problem} is empty; {@code
+   * witnessed} maps each witness whose cosignatures all verified to the largest tree size it
+   * cosigned (entries beyond it are vouched for by the log's key alone).
+   */
   public record Result(
       boolean verified,
       long leaves,
       String rootHex,
       OptionalLong badIndex,
       String problem,
-      List<SplitViewDetector.SplitView> splitViews) {
+      List<SplitViewDetector.SplitView> splitViews,
+      Map<String, Long> witnessed) {
+    public Result {
+      witnessed = Collections.unmodifiableMap(new TreeMap<>(witnessed));
+    }
+
+    Result(
+        boolean verified,
+        long leaves,
+        String rootHex,
+        OptionalLong badIndex,
+        String problem,
+        List<SplitViewDetector.SplitView> splitViews) {
+      this(verified, leaves, rootHex, badIndex, problem, splitViews, Map.of());
+    }
+
     static Result ok(long leaves, byte[] root) {
       return new Result(true, leaves, MerkleTree.hex(root), OptionalLong.empty(), "", List.of());
+    }
+
+    /** The witnesses whose cosignature covers every entry (they cosigned the latest size). */
+    public List<String> witnessesOfLatest() {
+      return witnessed.entrySet().stream()
+          .filter(e -> e.getValue() == leaves)
+          .map(Map.Entry::getKey)
+          .toList();
     }
 
     static Result bad(long leaves, byte[] root, long index, String problem) {
@@ -52,6 +83,14 @@ public final class Verifier {
   }
 
   public static Result verify(Export export, NoteKeys.Verifier key) {
+    return verify(export, key, Optional.empty());
+  }
+
+  /**
+   * As {@link #verify(Export, NoteKeys.Verifier)}; with {@code ca}, every witness's certificate
+   * must also have been issued by that CA (the federation's private CA).
+   */
+  public static Result verify(Export export, NoteKeys.Verifier key, Optional<X509Certificate> ca) {
     List<SignedCheckpoint> checkpoints = new ArrayList<>();
     for (int i = 0; i < export.checkpoints().size(); i++) {
       try {
@@ -139,9 +178,65 @@ public final class Verifier {
                   + ": the log forked after that checkpoint was signed");
         }
       }
-      return Result.ok(n, signedRoot);
+      return witnesses(export, latest, tree, ca);
     }
     return locate(export, checkpoints, tree, n, signedRoot);
+  }
+
+  /**
+   * Checks every cosignature: signed by its witness's certificate (issued by {@code ca}, if given),
+   * on a checkpoint of this log whose root is the root of the first {@code size} verified entries.
+   * A cosigned root that differs is the coordinator having shown that witness another history.
+   */
+  private static Result witnesses(
+      Export export, SignedCheckpoint latest, InMemoryTree tree, Optional<X509Certificate> ca) {
+    long n = latest.size();
+    byte[] root = latest.root();
+    Map<String, Long> witnessed = new TreeMap<>();
+    for (int i = 0; i < export.cosignatures().size(); i++) {
+      Cosignature c = export.cosignatures().get(i);
+      SignedCheckpoint cp;
+      try {
+        if (ca.isPresent()) {
+          c.verifyIssuedBy(ca.get());
+        } else {
+          c.verify();
+        }
+        cp = c.cosigned();
+      } catch (CheckpointException e) {
+        return Result.bad(
+            n, root, -1, "cosignature " + i + " by witness " + c.witness() + ": " + e.getMessage());
+      }
+      String problem = null;
+      if (!cp.origin().equals(latest.origin())) {
+        problem = "is on a checkpoint of another log (origin " + cp.origin() + ")";
+      } else if (cp.size() > n) {
+        problem =
+            "is on size "
+                + cp.size()
+                + ", beyond the latest exported checkpoint ("
+                + n
+                + "): the export lacks entries the witness saw";
+      } else if (!MessageDigest.isEqual(tree.root(cp.size()), cp.root())) {
+        problem =
+            "is on size "
+                + cp.size()
+                + " with root "
+                + MerkleTree.hex(cp.root())
+                + ", but the log's first "
+                + cp.size()
+                + " entries give "
+                + MerkleTree.hex(tree.root(cp.size()))
+                + ": the coordinator showed this witness another history (split view)";
+      }
+      if (problem != null) {
+        return Result.bad(
+            n, root, -1, "cosignature " + i + " by witness " + c.witness() + " " + problem);
+      }
+      witnessed.merge(c.witness(), cp.size(), Math::max);
+    }
+    return new Result(
+        true, n, MerkleTree.hex(root), OptionalLong.empty(), "", List.of(), witnessed);
   }
 
   private static Result locate(

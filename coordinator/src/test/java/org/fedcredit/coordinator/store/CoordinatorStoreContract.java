@@ -67,7 +67,7 @@ abstract class CoordinatorStoreContract {
   @Test
   void migrationsCreateEveryTableOnAnEmptyDatabaseAndReopeningAppliesNothing() throws Exception {
     store.close();
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4");
     for (String table :
         List.of(
             "parties",
@@ -79,7 +79,8 @@ abstract class CoordinatorStoreContract {
             "translog_entries",
             "translog_nodes",
             "translog_checkpoints",
-            "audit_index")) {
+            "audit_index",
+            "translog_cosignatures")) {
       assertThat(count("SELECT COUNT(*) FROM " + table)).as(table).isZero();
     }
 
@@ -87,7 +88,7 @@ abstract class CoordinatorStoreContract {
     store.close();
     store = CoordinatorStore.open(config);
 
-    assertThat(appliedMigrations()).containsExactly("1", "2", "3");
+    assertThat(appliedMigrations()).containsExactly("1", "2", "3", "4");
   }
 
   @Test

@@ -41,6 +41,30 @@ abstract class TransparencyLogContract {
   }
 
   @Test
+  void cosignaturesAreKeptOncePerWitnessAndSizeAndReadBackAsStored() throws Exception {
+    NoteKeys.Signer key = VerifierTest.KEY;
+    log.append(entry(0));
+    SignedCheckpoint one = log.checkpoint(key);
+    log.append(entry(1));
+    SignedCheckpoint two = log.checkpoint(key);
+    byte[] cert = {1, 2, 3};
+    Cosignature bankOne = new Cosignature("bank", cert, one.body(), 10, new byte[] {4, 5});
+    Cosignature bankTwo = new Cosignature("bank", cert, two.body(), 20, new byte[] {6});
+    Cosignature taxOne = new Cosignature("tax-bureau", cert, one.body(), 11, new byte[] {7});
+    Cosignatures c = Cosignatures.in(store);
+
+    assertThat(c.record(bankOne)).isTrue();
+    assertThat(c.record(taxOne)).isTrue();
+    assertThat(c.record(bankTwo)).isTrue();
+    assertThat(c.record(new Cosignature("bank", cert, one.body(), 30, new byte[] {8}))).isFalse();
+
+    assertThat(c.all()).containsExactly(bankOne, taxOne, bankTwo);
+    assertThat(c.latestOf("bank")).contains(bankTwo);
+    assertThat(c.latestOf("tax-bureau")).contains(taxOne);
+    assertThat(c.latestOf("utility")).isEmpty();
+  }
+
+  @Test
   void anEmptyLogHasSizeZeroAndTheEmptyRoot() {
     assertThat(log.size()).isZero();
     assertThat(log.root(0)).isEqualTo(NaiveTree.mth(List.of()));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.fedcredit.coordinator.translog.NoteKeys;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.data.DataSource;
 import org.fedcredit.participantnode.policy.ColumnPolicy;
@@ -51,6 +52,9 @@ import org.fedcredit.participantnode.policy.ConsentSource;
  * @param policy who may use which columns for what
  * @param consent where the enterprises' consents are kept
  * @param serving online scoring of a published model ({@code serving:}), if configured
+ * @param coordinatorLogKey the verifier key of the coordinator's audit log ({@code
+ *     coordinator_log_key}), obtained out of band; without it the node pins the first key the
+ *     coordinator announces (trust on first use, docs/protocols/transparency-log.md)
  */
 public record NodeConfig(
     Path file,
@@ -64,7 +68,8 @@ public record NodeConfig(
     Map<String, DataSource> datasets,
     ColumnPolicy policy,
     ConsentSource consent,
-    Optional<ServingConfig> serving) {
+    Optional<ServingConfig> serving,
+    Optional<NoteKeys.Verifier> coordinatorLogKey) {
 
   /** Default {@code heartbeat_seconds}. */
   public static final int DEFAULT_HEARTBEAT_SECONDS = 2;
@@ -111,6 +116,7 @@ public record NodeConfig(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(consent, "consent");
     Objects.requireNonNull(serving, "serving");
+    Objects.requireNonNull(coordinatorLogKey, "coordinatorLogKey");
     datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
   }
 

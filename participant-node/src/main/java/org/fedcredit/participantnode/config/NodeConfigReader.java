@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.fedcredit.coordinator.translog.CheckpointException;
+import org.fedcredit.coordinator.translog.NoteKeys;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.config.NodeConfig.Endpoint;
 import org.fedcredit.participantnode.config.NodeConfig.Metrics;
@@ -50,7 +52,8 @@ final class NodeConfigReader {
           "datasets",
           "policy",
           "consent",
-          "serving");
+          "serving",
+          "coordinator_log_key");
   private static final List<String> LISTEN = List.of("host", "port");
   private static final List<String> TLS = List.of("ca", "cert", "key");
   private static final List<String> METRICS = List.of("port", "host");
@@ -168,6 +171,8 @@ final class NodeConfigReader {
     ColumnPolicy policy = policy(top, datasets);
     ConsentSource consent = consent(top);
     Optional<ServingConfig> serving = serving(top, datasets);
+    Optional<NoteKeys.Verifier> logKey =
+        top.get("coordinator_log_key").filter(n -> !isNull(n)).map(this::logKey);
     return new NodeConfig(
         file.toAbsolutePath().normalize(),
         party,
@@ -180,7 +185,36 @@ final class NodeConfigReader {
         datasets,
         policy,
         consent,
-        serving);
+        serving,
+        logKey);
+  }
+
+  /** {@code coordinator_log_key}: the verifier key text itself, or a file holding it. */
+  private NoteKeys.Verifier logKey(Node n) {
+    String s = nonBlank(n, "coordinator_log_key");
+    String text = s;
+    String from = "";
+    if (!s.matches("\\S+\\+[0-9a-f]{8}\\+[A-Za-z0-9+/]{44}")) {
+      Path p = readableFile(n, "coordinator_log_key");
+      try {
+        text = Files.readString(p).trim();
+      } catch (java.io.IOException e) {
+        throw error(n.line(), "coordinator_log_key: cannot read " + p + ": " + e.getMessage());
+      }
+      from = " in " + p;
+    }
+    try {
+      return NoteKeys.parseVerifier(text);
+    } catch (CheckpointException e) {
+      throw error(
+          n.line(),
+          "coordinator_log_key: the key"
+              + from
+              + " is not a log verifier key ("
+              + e.getMessage()
+              + "); give the line of the coordinator's audit/log-key.pub, e.g."
+              + " fedcredit/coordinator+1a2b3c4d+AW...");
+    }
   }
 
   // ---- sections ---------------------------------------------------------------------------

@@ -7,20 +7,26 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.fedcredit.coordinator.translog.CosignatureMessages;
 import org.fedcredit.modelzoo.federation.Federation;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.config.NodeConfig;
 import org.fedcredit.participantnode.policy.ConsentRegistry;
 import org.fedcredit.participantnode.serving.scoring.ServingRuntime;
+import org.fedcredit.participantnode.witness.Witness;
+import org.fedcredit.participantnode.witness.WitnessException;
+import org.fedcredit.protocols.coordinator.v1.ConsistencyProofRequest;
 import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
 import org.fedcredit.protocols.coordinator.v1.HeartbeatRequest;
 import org.fedcredit.protocols.coordinator.v1.PartyDecision;
 import org.fedcredit.protocols.coordinator.v1.RegisterPartyRequest;
+import org.fedcredit.protocols.participant.v1.StepRequest;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.transport.ReadyMarker;
 import org.fedcredit.transport.grpc.FederationEndpoint;
@@ -63,6 +69,7 @@ public final class ParticipantDaemon implements AutoCloseable {
             return t;
           });
   private final NodeJobs jobs;
+  private final Witness witness;
   private final Optional<ServingRuntime> serving;
 
   private ParticipantDaemon(NodeConfig config, boolean insecureDev) {
@@ -81,6 +88,7 @@ public final class ParticipantDaemon implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot create work_dir " + config.workDir() + ": " + e.getMessage(), e);
     }
+    this.witness = witness(config, security);
     this.metrics = new NodeMetrics(config.party().name()).trackPaillierEngine();
     Optional<ConsentRegistry> consent = Optional.of(ConsentRegistry.load(config.consent()));
     JobAuthorizer[] authorizer = new JobAuthorizer[1];
@@ -117,7 +125,9 @@ public final class ParticipantDaemon implements AutoCloseable {
         GrpcServers.builder(security)
             .bindHost(config.listen().host())
             .port(config.listen().port())
-            .addService(new ParticipantGrpcService(jobs, config.party(), this::reportDecision))
+            .addService(
+                new ParticipantGrpcService(
+                    jobs, config.party(), this::reportDecision, COORDINATOR, this::witness))
             .addService(endpoint.service());
     this.serving =
         config.serving().map(s -> ServingRuntime.install(config, s, security, consent, grpc));
@@ -138,6 +148,74 @@ public final class ParticipantDaemon implements AutoCloseable {
             COORDINATOR,
             new PeerAddress(config.coordinator().host(), config.coordinator().port()));
     serving.ifPresent(s -> s.connect(coordinatorChannel));
+  }
+
+  /** The witness of the coordinator's log; its state is in {@code work_dir/witness}. */
+  private static Witness witness(NodeConfig config, TransportSecurity security) {
+    Optional<Witness.Cosigner> cosigner = Optional.empty();
+    Optional<java.security.cert.X509Certificate> ca = Optional.empty();
+    if (security instanceof TransportSecurity.MutualTls m) {
+      cosigner =
+          Optional.of(
+              new Witness.Cosigner(
+                  m.identity().party().name(), m.identity().certificate(), m.identity().key()));
+      ca = Optional.of(m.identity().caCertificate());
+    }
+    try {
+      return Witness.open(
+          config.workDir().resolve("witness"),
+          config.coordinatorLogKey(),
+          cosigner,
+          ca,
+          java.time.Clock.systemUTC());
+    } catch (Witness.WitnessStateException e) {
+      throw new NodeStartException(e.getMessage());
+    }
+  }
+
+  /** Witnesses a step request's checkpoint; the step is refused if the check fails. */
+  private Optional<org.fedcredit.protocols.participant.v1.Cosignature> witness(StepRequest req) {
+    try {
+      return witness
+          .witness(
+              req.getCheckpoint(),
+              req.getLogKey(),
+              req.getCosignaturesList().stream().map(CosignatureMessages::fromMessage).toList(),
+              this::consistencyProof)
+          .map(CosignatureMessages::toMessage);
+    } catch (WitnessException e) {
+      LOG.error(
+          "{} refuses step {} of job {}: {}",
+          config.party(),
+          req.getStep(),
+          req.getJobId(),
+          e.getMessage());
+      throw new NodeJobs.RefusedException(
+          config.party() + " refuses the audit log checkpoint: " + e.getMessage());
+    }
+  }
+
+  private List<byte[]> consistencyProof(long oldSize, long newSize) throws WitnessException {
+    try {
+      return CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .getConsistencyProof(
+              ConsistencyProofRequest.newBuilder().setOldSize(oldSize).setNewSize(newSize).build())
+          .getHashesList()
+          .stream()
+          .map(com.google.protobuf.ByteString::toByteArray)
+          .toList();
+    } catch (StatusRuntimeException e) {
+      throw new WitnessException(
+          "the coordinator gave no consistency proof from size "
+              + oldSize
+              + " to "
+              + newSize
+              + ": "
+              + e.getStatus().getCode()
+              + " "
+              + e.getStatus().getDescription());
+    }
   }
 
   private JobFederations federations(FederationEndpoint endpoint) {

@@ -5,11 +5,13 @@ import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.modelzoo.job.JobSpecException;
 import org.fedcredit.protocols.participant.v1.AbortAck;
 import org.fedcredit.protocols.participant.v1.AbortRequest;
 import org.fedcredit.protocols.participant.v1.ApproveRequest;
+import org.fedcredit.protocols.participant.v1.Cosignature;
 import org.fedcredit.protocols.participant.v1.JobProposal;
 import org.fedcredit.protocols.participant.v1.NodeStatus;
 import org.fedcredit.protocols.participant.v1.ParticipantServiceGrpc;
@@ -30,14 +32,33 @@ final class ParticipantGrpcService extends ParticipantServiceGrpc.ParticipantSer
     void report(String jobId, boolean accept, String reason);
   }
 
+  /**
+   * Witnesses the checkpoint in a step request before the step runs (the node's {@code Witness});
+   * returns the node's cosignature, if it has a key to cosign with.
+   *
+   * @throws NodeJobs.RefusedException saying why the checkpoint is refused
+   */
+  interface StepWitness {
+    Optional<Cosignature> witness(StepRequest request);
+  }
+
   private final NodeJobs jobs;
   private final PartyId self;
   private final DecisionReporter reporter;
+  private final PartyId coordinator;
+  private final StepWitness witness;
 
-  ParticipantGrpcService(NodeJobs jobs, PartyId self, DecisionReporter reporter) {
+  ParticipantGrpcService(
+      NodeJobs jobs,
+      PartyId self,
+      DecisionReporter reporter,
+      PartyId coordinator,
+      StepWitness witness) {
     this.jobs = jobs;
     this.self = self;
     this.reporter = reporter;
+    this.coordinator = coordinator;
+    this.witness = witness;
   }
 
   @Override
@@ -64,13 +85,18 @@ final class ParticipantGrpcService extends ParticipantServiceGrpc.ParticipantSer
   @Override
   public void startStep(StepRequest req, StreamObserver<StepResult> out) {
     try {
-      String detail = jobs.runStep(PeerIdentity.current(), req.getJobId(), req.getStep());
-      out.onNext(
+      PartyId caller = PeerIdentity.current();
+      // Only the coordinator's requests are witnessed; anybody else is refused by runStep.
+      Optional<Cosignature> cosignature =
+          caller.equals(coordinator) ? witness.witness(req) : Optional.empty();
+      String detail = jobs.runStep(caller, req.getJobId(), req.getStep());
+      StepResult.Builder result =
           StepResult.newBuilder()
               .setJobId(req.getJobId())
               .setStep(req.getStep())
-              .setDetailJson(detail)
-              .build());
+              .setDetailJson(detail);
+      cosignature.ifPresent(result::setCosignature);
+      out.onNext(result.build());
       out.onCompleted();
     } catch (NodeJobs.RefusedException e) {
       out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());

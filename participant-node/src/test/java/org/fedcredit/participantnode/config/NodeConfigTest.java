@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fedcredit.coordinator.translog.NoteKeys;
 import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.data.CsvDataSource;
 import org.fedcredit.participantnode.data.DataSource;
@@ -58,7 +59,7 @@ class NodeConfigTest {
 
   static final String ALLOWED_TOP =
       "party, listen, coordinator, tls, work_dir, metrics, heartbeat_seconds, datasets, policy,"
-          + " consent, serving";
+          + " consent, serving, coordinator_log_key";
 
   @TempDir Path dir;
   Path config;
@@ -164,6 +165,29 @@ class NodeConfigTest {
     assertThat(c.datasets().get("power").spec()).isEqualTo(CsvDataSource.Spec.labelled("id", "y"));
     assertThat(c.policy().approval()).isEqualTo(Approval.MANUAL);
     assertThat(c.policy().rules()).isEmpty();
+  }
+
+  @Test
+  void theCoordinatorsLogKeyIsGivenAsTextOrAsAFile() throws Exception {
+    NoteKeys.Verifier key = NoteKeys.generate("fedcredit/coordinator").verifier();
+    List<String> lines = new ArrayList<>(VALID);
+    lines.add("coordinator_log_key: " + key.encode());
+    assertThat(load(lines).coordinatorLogKey().map(NoteKeys.Verifier::encode))
+        .contains(key.encode());
+
+    Files.writeString(dir.resolve("certs/log.pub"), key.encode() + "\n");
+    lines.set(lines.size() - 1, "coordinator_log_key: certs/log.pub");
+    assertThat(load(lines).coordinatorLogKey().map(NoteKeys.Verifier::encode))
+        .contains(key.encode());
+
+    assertThat(load(VALID).coordinatorLogKey()).isEmpty();
+    Files.writeString(dir.resolve("certs/log.pub"), "not a key\n");
+    assertThatThrownBy(() -> load(lines))
+        .isInstanceOf(NodeConfigException.class)
+        .hasMessageContaining(":" + lines.size() + ": coordinator_log_key: the key in ")
+        .hasMessageContaining("is not a log verifier key");
+    lines.set(lines.size() - 1, "coordinator_log_key: certs/missing.pub");
+    assertThatThrownBy(() -> load(lines)).hasMessageContaining("missing.pub does not exist");
   }
 
   @Test
