@@ -178,7 +178,9 @@ public final class ServingBench {
       java.lang.management.OperatingSystemMXBean os =
           java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       double loadBefore = os.getSystemLoadAverage();
+      Map<String, Long> cpuBefore = cpuNanos(procs);
       Measured m = load(port, requests, o.requests(), o.warmup(), o.rate());
+      Map<String, Long> cpuAfter = cpuNanos(procs);
       double loadAfter = os.getSystemLoadAverage();
       report.put("algorithm", o.algorithm());
       report.put("job", job);
@@ -227,6 +229,16 @@ public final class ServingBench {
                           l.length)));
       report.put("latency_ms_by_outcome", perOutcome);
       report.put("target", target(m));
+      // CPU time each process spent during the measured load, per decision: unlike latency, this
+      // hardly depends on what else runs on the machine.
+      Map<String, Object> cpu = new LinkedHashMap<>();
+      cpuAfter.forEach(
+          (k, v) -> {
+            if (cpuBefore.containsKey(k) && v >= 0 && cpuBefore.get(k) >= 0) {
+              cpu.put(k, (v - cpuBefore.get(k)) / 1e6 / o.requests());
+            }
+          });
+      report.put("cpu_ms_per_decision", cpu);
       report.put("cores", Runtime.getRuntime().availableProcessors());
       // The machine's 1-minute load average when the measured load started and ended: the bench's
       // own five processes account for up to about 2; more means other work shared the cores.
@@ -252,6 +264,23 @@ public final class ServingBench {
     t.put("throughput_met", throughput >= TARGET_DECISIONS_PER_SECOND);
     t.put("met", p99 <= TARGET_P99_MS && throughput >= TARGET_DECISIONS_PER_SECOND);
     return t;
+  }
+
+  /**
+   * CPU time so far of the four processes and of this one (the load generator), in ns; -1 where the
+   * operating system does not say.
+   */
+  private static Map<String, Long> cpuNanos(ChildProcesses procs) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String n : List.of("bank", "tax-bureau", "utility", "coordinator")) {
+      out.put(n, cpuNanos(procs.get(n).toHandle()));
+    }
+    out.put("load-generator", cpuNanos(ProcessHandle.current()));
+    return out;
+  }
+
+  private static long cpuNanos(ProcessHandle p) {
+    return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
   }
 
   private static URI uri(int port) {
