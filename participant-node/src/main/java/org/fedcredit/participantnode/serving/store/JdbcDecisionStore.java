@@ -23,9 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.fedcredit.participantnode.serving.Decision;
 import org.fedcredit.participantnode.serving.DecisionJson;
 import org.fedcredit.participantnode.serving.DecisionTokens;
@@ -48,8 +46,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each decision is one row: column {@code decision_json} holds the whole decision as issued
  * ({@link DecisionJson}), which is what is read back, so the round trip is exact; the scalar
  * columns repeat its fields for filtering and ordering ({@code decided_at} to the microsecond). A
- * save is one {@code INSERT}, committed before it returns, whole or not at all; concurrent saves
- * share one transaction (group commit, {@link #saveAndWrite}).
+ * save is one {@code INSERT} in its own transaction: it is written whole or not at all.
  */
 public final class JdbcDecisionStore implements DecisionStore {
   /** Upper bound, in seconds, on connecting to the database (at open and for each pooled use). */
@@ -68,13 +65,8 @@ public final class JdbcDecisionStore implements DecisionStore {
           + " model_algorithm, outcome, probability_of_default, score, band, decision_json)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-  /** Most rows committed in one transaction by group commit. */
-  static final int MAX_GROUP = 64;
-
   private final HikariDataSource pool;
   private final String where;
-  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock writer = new ReentrantLock();
 
   private JdbcDecisionStore(HikariDataSource pool, String where) {
     this.pool = pool;
@@ -126,127 +118,40 @@ public final class JdbcDecisionStore implements DecisionStore {
     saveAndWrite(decision);
   }
 
-  /**
-   * {@inheritDoc}
-   *
-   * <p>Group commit: concurrent saves are written together, in one transaction of up to {@value
-   * #MAX_GROUP} rows, by whichever of them holds the writer lock; each save returns (or throws)
-   * only once its own row is committed (or refused). If a group fails (a duplicate token, a
-   * database error), it is rolled back and its rows are written one transaction each, so that every
-   * save gets its own outcome and only the faulty ones fail.
-   */
   @Override
   public String saveAndWrite(Decision decision) {
     DecisionChecks.storable(decision);
-    Pending p = new Pending(decision, DecisionJson.write(decision));
-    queue.add(p);
-    writer.lock();
-    try {
-      // Until this save's own row is written: it may be behind a full group.
-      while (!p.written) {
-        List<Pending> group = new ArrayList<>();
-        for (Pending q = queue.poll(); q != null; q = queue.poll()) {
-          group.add(q);
-          if (group.size() == MAX_GROUP) {
-            break;
-          }
-        }
-        write(group);
-      }
-    } finally {
-      writer.unlock();
-    }
-    // Set under the writer lock, which this thread has taken since: visible here.
-    if (p.failure != null) {
-      throw p.failure;
-    }
-    return p.json;
-  }
-
-  /** A save waiting for its row to be committed; its fields are written under the writer lock. */
-  private static final class Pending {
-    final Decision decision;
-    final String json;
-    boolean written;
-    RuntimeException failure;
-
-    Pending(Decision decision, String json) {
-      this.decision = decision;
-      this.json = json;
-    }
-  }
-
-  /** Writes a group in one transaction, or each of its saves in its own if that fails. */
-  private void write(List<Pending> group) {
-    if (group.size() > 1) {
-      try (Connection c = connection()) {
-        c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-          for (Pending p : group) {
-            bind(ps, p);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-          c.commit();
-          for (Pending p : group) {
-            p.written = true;
-          }
-          return;
-        } catch (SQLException | RuntimeException e) {
-          rollback(c, e);
-          LOG.debug(
-              "a group of {} decisions was refused; writing them one by one", group.size(), e);
-        }
-      } catch (SQLException | RuntimeException e) {
-        LOG.debug("cannot write a group of {} decisions; writing them one by one", group.size(), e);
-      }
-    }
-    for (Pending p : group) {
-      try {
-        insert(p);
-      } catch (RuntimeException e) {
-        p.failure = e;
-      }
-      p.written = true;
-    }
-  }
-
-  /** One decision in its own transaction. */
-  private void insert(Pending p) {
+    String json = DecisionJson.write(decision);
     try (Connection c = connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        bind(ps, p);
+        ps.setString(1, decision.token());
+        ps.setObject(
+            2,
+            OffsetDateTime.ofInstant(
+                decision.decidedAt().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
+        ps.setString(3, decision.enterpriseId());
+        ps.setString(4, decision.model().job());
+        ps.setString(5, decision.model().version());
+        ps.setString(6, decision.model().algorithm());
+        ps.setString(7, decision.outcome().name());
+        setNumber(ps, 8, decision.probabilityOfDefault());
+        setNumber(ps, 9, decision.score());
+        ps.setString(10, decision.band());
+        ps.setString(11, json);
         ps.executeUpdate();
         c.commit();
       } catch (SQLException | RuntimeException e) {
         rollback(c, e);
         if (e instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-          throw new DuplicateDecisionException(p.decision.token());
+          throw new DuplicateDecisionException(decision.token());
         }
         throw e;
       }
     } catch (SQLException e) {
-      throw failure("store decision " + p.decision.token(), e);
+      throw failure("store decision " + decision.token(), e);
     }
-  }
-
-  private static void bind(PreparedStatement ps, Pending p) throws SQLException {
-    Decision decision = p.decision;
-    ps.setString(1, decision.token());
-    ps.setObject(
-        2,
-        OffsetDateTime.ofInstant(
-            decision.decidedAt().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
-    ps.setString(3, decision.enterpriseId());
-    ps.setString(4, decision.model().job());
-    ps.setString(5, decision.model().version());
-    ps.setString(6, decision.model().algorithm());
-    ps.setString(7, decision.outcome().name());
-    setNumber(ps, 8, decision.probabilityOfDefault());
-    setNumber(ps, 9, decision.score());
-    ps.setString(10, decision.band());
-    ps.setString(11, p.json);
+    return json;
   }
 
   @Override
