@@ -647,7 +647,7 @@ public final class BenchCommand implements Runnable {
         "Issue 6's target on 2 cores is p99 <= 10 ms at >= 500 decisions/s achieved; the"
             + " report says whether this run met it, from the measured p99 and the measured"
             + " throughput (answers over the time from the first scheduled send to the last"
-            + " answer). The default offers 505/s — 1 % above the target, so that a node that"
+            + " answer). The default offers 505/s — 1 percent above the target, so that a node that"
             + " keeps up shows >= 500/s achieved although the last answer ends the window —"
             + " over 4 connections, so that requests overlap whenever one takes longer than"
             + " the 2 ms between arrivals.",
@@ -661,10 +661,9 @@ public final class BenchCommand implements Runnable {
             + " loop), outcomes, latency_ms_by_outcome, target {..., met}, ...}; progress goes"
             + " to stderr. Every process is stopped at the end.",
         "",
-        "Examples:  fedcredit bench serving --json                        # open loop, 505/s, 4"
-            + " connections",
-        "           fedcredit bench serving --rate 0 --concurrency 2 --json   # closed loop,"
-            + " maximum throughput"
+        "Examples (open loop at 505/s over 4 connections; closed loop with 2 clients):",
+        "  fedcredit bench serving --json",
+        "  fedcredit bench serving --rate 0 --concurrency 2 --json"
       })
   static final class Serving implements Callable<Integer> {
 

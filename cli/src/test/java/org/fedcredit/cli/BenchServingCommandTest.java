@@ -62,6 +62,7 @@ class BenchServingCommandTest {
     CliHarness.Run r = CliHarness.run("bench", "serving", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("open loop (--rate R > 0", "closed loop (--rate 0)", "--rate");
+    assertThat(r.err()).as("picocli formats every line").doesNotContain("Could not format");
   }
 
   @Test
