@@ -347,6 +347,7 @@ public final class ServingBench {
     long[] lag = new long[n];
     String[] outcome = new String[n];
     long[] done = new long[o.concurrency()];
+    Arrays.fill(done, Long.MIN_VALUE); // System.nanoTime() may be negative
     AtomicInteger next = new AtomicInteger();
     int c = o.concurrency();
     // Every connection is opened before the clock starts.
@@ -401,7 +402,7 @@ public final class ServingBench {
           throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
       }
-      long end = Arrays.stream(done).max().orElse(start);
+      long end = Math.max(start, Arrays.stream(done).max().orElse(start));
       Map<String, Integer> outcomes = new TreeMap<>();
       Map<String, List<Long>> perOutcome = new TreeMap<>();
       for (int k = 0; k < n; k++) {
