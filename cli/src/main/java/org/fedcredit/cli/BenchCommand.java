@@ -626,21 +626,44 @@ public final class BenchCommand implements Runnable {
             + " simulation and writes its shards, starts a coordinator and the three nodes as"
             + " separate processes talking gRPC with mutual TLS on loopback, each with serving:"
             + " configured (the tax bureau discloses its attributions per column, the utility as"
-            + " one block). Then @|bold --concurrency|@ clients POST applications to the bank's"
-            + " /v1/decisions: each decision asks both feature-party processes for their part"
-            + " (one round trip each, in parallel), scores, computes SHAP attributions, reason"
-            + " codes and, for a refusal, counterfactual suggestions, and stores the decision.",
+            + " one block). Then @|bold --concurrency|@ keep-alive connections POST applications"
+            + " to the bank's /v1/decisions: each decision asks both feature-party processes for"
+            + " their part (one round trip each, in parallel), scores, computes SHAP attributions,"
+            + " reason codes and, for a refusal, counterfactual suggestions, and stores the"
+            + " decision before it is answered.",
         "Applicants are the bank's borrowers that both feature parties know and hold a valid"
-            + " consent of. Issue 6's target on 2 cores: p99 <= 10 ms and >= 500 decisions/s.",
+            + " consent of.",
+        "",
+        "Two load models:",
+        "  open loop (--rate R > 0, the default): R decisions per second are offered whatever"
+            + " the answers do, like wrk2 — request k is due at start + k/R and goes on"
+            + " connection k mod --concurrency (a connection whose last answer is late sends"
+            + " the next as soon as it has it). Latency is measured from each request's due"
+            + " time, so a stall counts for every request queued behind it (corrected for"
+            + " coordinated omission). This answers: at this load, what latency?",
+        "  closed loop (--rate 0): each connection sends its next application as soon as the"
+            + " last is answered; this measures the maximum throughput, latency from the send.",
+        "",
+        "Issue 6's target on 2 cores is p99 <= 10 ms at >= 500 decisions/s achieved; the"
+            + " report says whether this run met it, from the measured p99 and the measured"
+            + " throughput (answers over the time from the first scheduled send to the last"
+            + " answer). The default offers 505/s — 1 percent above the target, so that a node that"
+            + " keeps up shows >= 500/s achieved although the last answer ends the window —"
+            + " over 4 connections, so that requests overlap whenever one takes longer than"
+            + " the 2 ms between arrivals.",
         ""
       },
       footer = {
         "",
-        "With --json, stdout is one JSON document {algorithm, requests, concurrency, seconds,"
-            + " decisions_per_second, latency_ms_p50/p90/p99/max, outcomes, ...}; progress goes"
+        "With --json, stdout is one JSON document {algorithm, mode, offered_rate, requests,"
+            + " concurrency, seconds, decisions_per_second (achieved),"
+            + " latency_ms_p50/p90/p99/max, service_ms_p50/p99 and send_lag_ms_p99/max (open"
+            + " loop), outcomes, latency_ms_by_outcome, target {..., met}, ...}; progress goes"
             + " to stderr. Every process is stopped at the end.",
         "",
-        "Example:  fedcredit bench serving --json"
+        "Examples (open loop at 505/s over 4 connections; closed loop with 2 clients):",
+        "  fedcredit bench serving --json",
+        "  fedcredit bench serving --rate 0 --concurrency 2 --json"
       })
   static final class Serving implements Callable<Integer> {
 
@@ -666,12 +689,23 @@ public final class BenchCommand implements Runnable {
     int warmup;
 
     @Option(
-        names = "--concurrency",
-        defaultValue = "2",
+        names = "--rate",
+        paramLabel = "R",
+        defaultValue = "505",
         description =
-            "Concurrent clients, each a keep-alive connection sending its next application as"
-                + " soon as the last is answered (default ${DEFAULT-VALUE}; on 2 cores more"
-                + " clients raise throughput and the tail latency together).")
+            "Decisions per second offered over all connections (open loop, latency from each"
+                + " request's due time); 0 for a closed loop (maximum throughput). Default"
+                + " ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(
+        names = "--concurrency",
+        defaultValue = "4",
+        description =
+            "Keep-alive connections (default ${DEFAULT-VALUE}). Open loop: the offered rate is"
+                + " spread over them in turn. Closed loop: the number of clients each waiting for"
+                + " its answer before sending again; on 2 cores more clients raise throughput and"
+                + " the tail latency together.")
     int concurrency;
 
     @Option(
@@ -702,13 +736,19 @@ public final class BenchCommand implements Runnable {
             "bench serving: --requests and --concurrency must be >= 1, --warmup >= 0,"
                 + " --enterprises >= 200");
       }
+      if (!(rate >= 0) || Double.isInfinite(rate)) {
+        throw new UserInputException(
+            "bench serving: --rate "
+                + rate
+                + ": give decisions per second (> 0, open loop) or 0 (closed loop)");
+      }
       java.nio.file.Path dir =
           workDir != null ? workDir : java.nio.file.Files.createTempDirectory("fedcredit-serving");
       PrintWriter err = spec.commandLine().getErr();
       Map<String, Object> r =
           new org.fedcredit.cli.deploy.ServingBench(
                   new org.fedcredit.cli.deploy.ServingBench.Options(
-                      dir, enterprises, algorithm, warmup, requests, concurrency, 42),
+                      dir, enterprises, algorithm, warmup, requests, concurrency, rate, 42),
                   line -> {
                     err.println("bench: " + line);
                     err.flush();
@@ -718,17 +758,27 @@ public final class BenchCommand implements Runnable {
       if (json) {
         out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
       } else {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> target = (Map<String, Object>) r.get("target");
         out.printf(
-            "%,d decisions (%s) in %.1f s: %.0f decisions/s, latency p50 %.2f ms, p99 %.2f ms,"
-                + " max %.2f ms; outcomes %s%n",
+            "%,d decisions (%s, %s%s, %d connections) in %.1f s: %.0f decisions/s achieved,"
+                + " latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; outcomes %s%n"
+                + "target p99 <= %.0f ms at >= %.0f decisions/s: %s%n",
             requests,
             algorithm,
+            r.get("mode"),
+            rate > 0 ? String.format(" at %.0f/s offered", rate) : "",
+            concurrency,
             (double) r.get("seconds"),
             (double) r.get("decisions_per_second"),
             (double) r.get("latency_ms_p50"),
+            (double) r.get("latency_ms_p90"),
             (double) r.get("latency_ms_p99"),
             (double) r.get("latency_ms_max"),
-            r.get("outcomes"));
+            r.get("outcomes"),
+            (double) target.get("latency_ms_p99_at_most"),
+            (double) target.get("decisions_per_second_at_least"),
+            (boolean) target.get("met") ? "met" : "not met");
       }
       out.flush();
       return 0;

@@ -44,6 +44,25 @@ class BenchServingCommandTest {
         .isGreaterThanOrEqualTo(j.get("latency_ms_p50").asDouble());
     assertThat(j.get("decisions_per_second").asDouble()).isPositive();
     assertThat(r.err()).contains("[3/4] coordinator, bank, tax-bureau and utility");
+    // the default load is open loop; the target is judged from what was measured
+    assertThat(j.get("mode").asText()).isEqualTo("open-loop");
+    assertThat(j.get("offered_rate").asDouble()).isEqualTo(505.0);
+    assertThat(j.get("latency_ms_p99").asDouble())
+        .isGreaterThanOrEqualTo(j.get("service_ms_p99").asDouble() - 1e-9);
+    JsonNode target = j.get("target");
+    assertThat(target.get("met").asBoolean())
+        .isEqualTo(
+            j.get("latency_ms_p99").asDouble() <= 10.0
+                && j.get("decisions_per_second").asDouble() >= 500.0);
+    assertThat(j.get("cpu_ms_per_decision").get("bank").asDouble()).isPositive();
+  }
+
+  @Test
+  void helpExplainsBothLoadModels() {
+    CliHarness.Run r = CliHarness.run("bench", "serving", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("open loop (--rate R > 0", "closed loop (--rate 0)", "--rate");
+    assertThat(r.err()).as("picocli formats every line").doesNotContain("Could not format");
   }
 
   @Test
@@ -51,5 +70,8 @@ class BenchServingCommandTest {
     CliHarness.Run r = CliHarness.run("bench", "serving", "--algorithm", "forest");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--algorithm forest: use vertical-lr or secureboost");
+    CliHarness.Run rate = CliHarness.run("bench", "serving", "--rate", "-5");
+    assertThat(rate.exit()).isEqualTo(2);
+    assertThat(rate.err()).contains("--rate -5.0: give decisions per second");
   }
 }

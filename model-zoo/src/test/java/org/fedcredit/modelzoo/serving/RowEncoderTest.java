@@ -51,7 +51,9 @@ class RowEncoderTest {
                 Map.of("strategy", "mean", "indicator", true),
                 true,
                 Map.of("count", 3, "encoding", "one-hot")),
-            spec("none", false, "none"));
+            spec("none", false, "none"),
+            spec(Map.of("strategy", "mean", "indicator", true), true, "none"),
+            spec("mean", true, "none"));
     LocalTable train = table(1, 60);
     LocalTable fresh = table(2, 25);
     int[] rows = new int[60];
@@ -81,6 +83,25 @@ class RowEncoderTest {
         }
       }
     }
+  }
+
+  @Test
+  void anInfiniteValueIsRefusedWithTheColumnNamed() {
+    int[] rows = new int[60];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = i;
+    }
+    PreprocessingEncoder e =
+        new PreprocessingEncoder(
+            Preprocessing.fromMap(spec("mean", true, "none")).fit(table(1, 60), rows));
+    Map<String, Double> raw = new LinkedHashMap<>();
+    raw.put("a", 1.0);
+    raw.put("b", Double.POSITIVE_INFINITY);
+    raw.put("c", Double.NaN);
+    assertThatThrownBy(() -> e.encode(raw))
+        .isInstanceOf(ScoringException.class)
+        .hasMessageContaining("column 'b'")
+        .hasMessageContaining("Infinity");
   }
 
   @Test

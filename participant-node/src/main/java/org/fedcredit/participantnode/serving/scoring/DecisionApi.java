@@ -85,10 +85,13 @@ public final class DecisionApi implements HttpHandler {
       Decision d = issued.decision();
       // The decision as issued, plus where the borrower reads it (the token is URL-safe base64,
       // so it needs no JSON escaping).
-      String json = issued.json();
       String page = "/decisions/" + d.token();
+      byte[] json = utf8(issued.json());
+      byte[] link = utf8(",\"page\":\"" + page + "\"}");
+      byte[] answer = java.util.Arrays.copyOf(json, json.length - 1 + link.length);
+      System.arraycopy(link, 0, answer, json.length - 1, link.length);
       ex.getResponseHeaders().add("Location", page);
-      send(ex, 201, utf8(json.substring(0, json.length() - 1) + ",\"page\":\"" + page + "\"}"));
+      send(ex, 201, answer);
     }
   }
 
