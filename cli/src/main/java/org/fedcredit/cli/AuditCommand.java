@@ -203,7 +203,7 @@ final class AuditCommand implements Runnable {
         List<String> rounds = EntryText.roundLines(j);
         String head = EntryText.heading(j) + ":";
         if (rounds.isEmpty()) {
-          out.println(head + " no encrypted rounds at the coordinator");
+          out.println(head + " no encrypted rounds in the log");
         } else if (rounds.size() == 1) {
           out.println(head + " " + rounds.get(0));
         } else {

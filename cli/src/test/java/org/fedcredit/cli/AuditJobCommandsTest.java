@@ -171,7 +171,7 @@ class AuditJobCommandsTest {
                 + "  rounds 0–2: paillier-djn, 2048-bit key, 60 ciphertext vectors received each\n"
                 + "job "
                 + REJECTED
-                + " (secureboost, rejected): no encrypted rounds at the coordinator\n");
+                + " (secureboost, rejected): no encrypted rounds in the log\n");
   }
 
   @Test

@@ -340,6 +340,43 @@ class InProcessDeploymentTest {
               dir.resolve("work/tax-bureau/models/" + job.getJobId() + "/tax-bureau.json"));
       assertThat(bankShard).contains("\"trees\"").doesNotContain("vat_m1");
       assertThat(taxShard).contains("split_rules");
+      // The bank holds SecureBoost's key: its rounds (one per tree, after the key's setup) are in
+      // the coordinator's audit log as the bank reported them, with the key it actually used and
+      // the hashes of the histogram ciphertexts it received; the step event does not carry them.
+      var audit = ((CoordinatorDaemon) running.get(0)).audit();
+      List<org.fedcredit.coordinator.audit.AuditEntry> rounds =
+          audit.entriesOfJob(job.getJobId()).stream()
+              .map(org.fedcredit.coordinator.audit.AuditLog.Indexed::entry)
+              .filter(e -> e.type().equals("crypto-round"))
+              .toList();
+      assertThat(rounds).extracting(e -> e.text("round")).containsExactly("setup", "0", "1");
+      for (var r : rounds) {
+        assertThat(r.text("reported_by")).isEqualTo("bank");
+        assertThat(r.text("protocol")).isEqualTo("secureboost");
+        assertThat(r.map("crypto")).containsEntry("key_bits", 2048).containsKey("library");
+      }
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> received =
+          (List<Map<String, Object>>) rounds.get(1).fields().get("received");
+      assertThat(received)
+          .filteredOn(m -> "SplitCandidates".equals(m.get("type")))
+          .isNotEmpty()
+          .allSatisfy(
+              m -> {
+                assertThat(m.get("from")).isEqualTo("tax-bureau");
+                assertThat((String) m.get("sha256")).hasSize(64);
+                assertThat(((Number) m.get("ciphertexts")).intValue()).isPositive();
+              });
+      JobEvent bankTrain =
+          events.stream()
+              .filter(
+                  e ->
+                      e.getKind().equals("step-finished")
+                          && e.getStep().equals("train")
+                          && e.getParty().equals("bank"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(bankTrain.getDetailJson()).doesNotContain("audit_rounds").contains("trees");
     }
   }
 

@@ -15,6 +15,7 @@ import org.fedcredit.coordinator.store.JobState;
 import org.fedcredit.coordinator.store.ModelRecord;
 import org.fedcredit.coordinator.store.PartyDecision;
 import org.fedcredit.coordinator.store.PartyRecord;
+import org.fedcredit.modelzoo.federation.RecordingFederation;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.protocols.coordinator.v1.DecisionDigest;
 import org.slf4j.Logger;

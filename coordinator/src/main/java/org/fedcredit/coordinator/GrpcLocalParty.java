@@ -1,7 +1,6 @@
 package org.fedcredit.coordinator;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,10 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.federation.RecordingFederation;
 import org.fedcredit.modelzoo.job.CoordinatorProgram;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.VerticalJobs;
-import org.fedcredit.secagg.Library;
 import org.fedcredit.secagg.paillier.EffectiveParameters;
 import org.fedcredit.secagg.paillier.PaillierEngine;
 import org.fedcredit.transport.grpc.FederationEndpoint;
@@ -97,46 +96,18 @@ final class GrpcLocalParty implements LocalParty, JobAuthorizer {
     if (r == null) {
       return List.of();
     }
-    List<RecordingFederation.Round> rounds = r.recorder().drain();
-    if (!step.equals("train") || rounds.isEmpty()) {
+    if (!step.equals("train") || r.program().resultIfRun().isEmpty()) {
+      r.recorder().drain();
       return List.of();
     }
     EffectiveParameters crypto = r.program().result().crypto();
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (RecordingFederation.Round round : rounds) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("step", step);
-      m.put("round", round.round());
-      m.put("protocol", "vertical-lr");
-      m.put("role", "decryptor of masked gradients and of the epoch's total loss");
-      m.put("crypto", effective(crypto));
-      List<Map<String, Object>> received = new ArrayList<>();
-      List<Map<String, Object>> aggregate = new ArrayList<>();
-      for (Map<String, Object> msg : round.received()) {
-        (String.valueOf(msg.get("tag")).endsWith("/loss") ? aggregate : received).add(msg);
-      }
-      m.put("received", received);
-      m.put("aggregate", aggregate);
-      m.put("sent", round.sent());
-      m.put("dropouts", List.of());
-      out.add(m);
-    }
-    return out;
-  }
-
-  /** The effective parameters as an audit map (key_bits, scheme, ...). */
-  static Map<String, Object> effective(EffectiveParameters p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scheme", p.scheme());
-    m.put("key_bits", p.keyBits());
-    m.put("exponent_bits", p.exponentBits());
-    m.put("window_bits", p.windowBits());
-    m.put("kernel", p.kernel());
-    m.put("threads", p.threads());
-    m.put("encryption_path", p.encryptionPath());
-    m.put("key_id", p.keyId());
-    m.put("library", Library.NAME + " " + Library.version());
-    return m;
+    return r.recorder()
+        .auditRounds(
+            step,
+            "vertical-lr",
+            "decryptor of masked gradients and of the epoch's total loss",
+            crypto.asAuditMap(),
+            java.util.Optional.of("/loss"));
   }
 
   @Override

@@ -30,6 +30,7 @@ import org.fedcredit.coordinator.store.ModelRecord;
 import org.fedcredit.coordinator.store.PartyDecision;
 import org.fedcredit.coordinator.store.PartyRecord;
 import org.fedcredit.coordinator.translog.SignedCheckpoint;
+import org.fedcredit.modelzoo.federation.RecordingFederation;
 import org.fedcredit.modelzoo.job.JobSpec;
 import org.fedcredit.modelzoo.job.JobSpecException;
 import org.fedcredit.modelzoo.job.VerticalJobParty;
@@ -305,7 +306,24 @@ public final class JobScheduler implements AutoCloseable {
         Instant stepStart = clock.instant();
         Map<String, Map<String, Object>> reports = runStep(jobId, step, k, parties, addresses);
         stepTimer.accept(step, Duration.between(stepStart, clock.instant()));
-        audit.stepFinished(jobId, step, parties, reports, local.cryptoRounds(jobId, step));
+        List<Map<String, Object>> rounds = new ArrayList<>(local.cryptoRounds(jobId, step));
+        for (var e : reports.entrySet()) {
+          // A key-holding party's own rounds (SecureBoost's bank): logged, not kept in the event.
+          if (e.getValue().get(RecordingFederation.REPORT_KEY) instanceof List<?> reported) {
+            Map<String, Object> rest = new LinkedHashMap<>(e.getValue());
+            rest.remove(RecordingFederation.REPORT_KEY);
+            e.setValue(rest);
+            for (Object r : reported) {
+              if (r instanceof Map<?, ?> m) {
+                Map<String, Object> round = new LinkedHashMap<>();
+                m.forEach((key, v) -> round.put(String.valueOf(key), v));
+                round.put("reported_by", e.getKey());
+                rounds.add(round);
+              }
+            }
+          }
+        }
+        audit.stepFinished(jobId, step, parties, reports, rounds);
         for (var e : reports.entrySet()) {
           event(
               jobId,

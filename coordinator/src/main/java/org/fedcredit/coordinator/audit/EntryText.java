@@ -124,6 +124,9 @@ public final class EntryText {
     long vectors = vectors(round);
     s.append(vectors).append(vectors == 1 ? " ciphertext vector" : " ciphertext vectors");
     s.append(" received");
+    if (!round.text("reported_by").isEmpty()) {
+      s.append(" (reported by ").append(round.text("reported_by")).append(", the key holder)");
+    }
     return s.toString();
   }
 

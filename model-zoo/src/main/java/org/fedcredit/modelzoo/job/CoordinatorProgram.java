@@ -51,6 +51,11 @@ public final class CoordinatorProgram implements VerticalJobParty {
     return out;
   }
 
+  /** The training result, if {@code train} ran LR here. */
+  public java.util.Optional<CoordinatorRole.Result> resultIfRun() {
+    return java.util.Optional.ofNullable(result);
+  }
+
   /** The training result, after {@code train}. */
   public CoordinatorRole.Result result() {
     if (result == null) {

@@ -95,11 +95,12 @@ public final class SecureBoostLabelProgram implements VerticalJobParty, HoldoutS
       case "preprocess" -> preprocess();
       case "train" -> {
         int[] y = trainTable.labels().orElseThrow();
-        model =
+        SecureBoostLabelParty role =
             new SecureBoostLabelParty(fed, providers, trainBins, y, spec.boost(), engine)
-                .onTree(treeListener)
-                .run();
-        yield Map.of("trees", model.trees().size());
+                .onTree(treeListener);
+        model = role.run();
+        yield Map.of(
+            "trees", model.trees().size(), "crypto", role.effectiveParameters().asAuditMap());
       }
       case "evaluate" -> evaluate(fed);
       default -> {

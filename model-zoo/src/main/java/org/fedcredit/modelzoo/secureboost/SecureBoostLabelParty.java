@@ -157,6 +157,16 @@ public final class SecureBoostLabelParty {
     return this;
   }
 
+  private org.fedcredit.secagg.paillier.EffectiveParameters effective;
+
+  /** The crypto parameters the bank's engine actually used, after {@link #run}. */
+  public org.fedcredit.secagg.paillier.EffectiveParameters effectiveParameters() {
+    if (effective == null) {
+      throw new IllegalStateException("run() has not finished");
+    }
+    return effective;
+  }
+
   public Result run() {
     int n = table.rows();
     PaillierKeyPair key =
@@ -187,6 +197,7 @@ public final class SecureBoostLabelParty {
         covers.add(cover);
         treeListener.onTree(t, config.trees());
       }
+      effective = engine.effectiveParameters();
     }
     return new Result(trees, margin, key.publicKey().keyId(), covers);
   }

@@ -30,6 +30,10 @@ final class NodeJob {
   volatile String finishReason = "";
   VerticalJobParty program;
   Federation federation;
+
+  /** The key holder's record of its encrypted rounds (SecureBoost's bank), for the audit log. */
+  org.fedcredit.modelzoo.federation.RecordingFederation recorder;
+
   AutoCloseable federationHandle;
   volatile Thread runningStep;
   volatile String step = "";

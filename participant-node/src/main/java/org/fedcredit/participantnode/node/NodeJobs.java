@@ -254,6 +254,7 @@ public final class NodeJobs implements JobAuthorizer {
   }
 
   /** Runs one step of an accepted job and returns its report as JSON. Blocks until done. */
+  @SuppressWarnings("unchecked")
   public String runStep(PartyId caller, String jobId, String step) {
     if (!caller.equals(ctx.coordinator())) {
       throw new RefusedException("only the coordinator may start steps; caller is " + caller);
@@ -281,6 +282,20 @@ public final class NodeJobs implements JobAuthorizer {
         }
         long t0 = System.nanoTime();
         Map<String, Object> report = new LinkedHashMap<>(job.program.runStep(step, job.federation));
+        if (job.recorder != null) {
+          List<Map<String, Object>> rounds =
+              job.recorder.auditRounds(
+                  step,
+                  job.spec.algorithm(),
+                  "key holder: decrypts the feature parties' packed histogram sums",
+                  report.get("crypto") instanceof Map<?, ?> c
+                      ? new TreeMap<String, Object>((Map<String, Object>) (Map<?, ?>) c)
+                      : Map.of(),
+                  Optional.empty());
+          if (step.equals("train") && !rounds.isEmpty()) {
+            report.put(org.fedcredit.modelzoo.federation.RecordingFederation.REPORT_KEY, rounds);
+          }
+        }
         if (step.equals("publish")) {
           report = publish(job, report);
           if (job.federationHandle instanceof JobFederations.Opened o) {
@@ -324,6 +339,10 @@ public final class NodeJobs implements JobAuthorizer {
       job.program = VerticalJobs.labelParty(spec, job.table, consent, holdout(spec), ctx.engine());
       if (job.program instanceof SecureBoostLabelProgram sb) {
         sb.onTree((t, n) -> job.progress = "tree " + (t + 1) + "/" + n);
+        // The bank holds SecureBoost's key and decrypts the providers' histograms: it reports
+        // its rounds (effective parameters, hashes of what it received) for the audit log.
+        job.recorder = new org.fedcredit.modelzoo.federation.RecordingFederation(job.federation);
+        job.federation = job.recorder;
       }
     } else {
       job.program =

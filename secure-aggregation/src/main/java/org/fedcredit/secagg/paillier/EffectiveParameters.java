@@ -20,4 +20,22 @@ public record EffectiveParameters(
     String kernel,
     int threads,
     String encryptionPath,
-    String keyId) {}
+    String keyId) {
+
+  /** As written to the audit log: every field, and the library that computed ({@code library}). */
+  public java.util.Map<String, Object> asAuditMap() {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("scheme", scheme);
+    m.put("key_bits", keyBits);
+    m.put("exponent_bits", exponentBits);
+    m.put("window_bits", windowBits);
+    m.put("kernel", kernel);
+    m.put("threads", threads);
+    m.put("encryption_path", encryptionPath);
+    m.put("key_id", keyId);
+    m.put(
+        "library",
+        org.fedcredit.secagg.Library.NAME + " " + org.fedcredit.secagg.Library.version());
+    return m;
+  }
+}
