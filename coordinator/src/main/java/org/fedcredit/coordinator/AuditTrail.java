@@ -143,7 +143,7 @@ final class AuditTrail {
     decisions.forEach(d -> hashes.add(d.getDecisionSha256()));
     Map<String, Long> known = new java.util.HashMap<>(log.decisionIndices(hashes));
     List<AuditEntry> entries = new ArrayList<>();
-    List<String> added = new ArrayList<>();
+    java.util.Set<String> added = new java.util.LinkedHashSet<>();
     for (DecisionDigest d : decisions) {
       if (known.containsKey(d.getDecisionSha256()) || added.contains(d.getDecisionSha256())) {
         continue;
@@ -161,8 +161,9 @@ final class AuditTrail {
     }
     if (!entries.isEmpty()) {
       long first = log.appendAll(entries);
-      for (int i = 0; i < added.size(); i++) {
-        known.put(added.get(i), first + i);
+      long i = first;
+      for (String h : added) {
+        known.put(h, i++);
       }
       log.checkpoint();
     }

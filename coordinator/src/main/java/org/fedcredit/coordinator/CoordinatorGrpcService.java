@@ -303,6 +303,7 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
       return;
     }
     Map<String, Optional<Long>> models = new HashMap<>();
+    Map<String, Optional<JobRecord>> jobs = new HashMap<>();
     for (int i = 0; i < req.getDecisionsCount(); i++) {
       DecisionDigest d = req.getDecisions(i);
       String where = "decisions[" + i + "]: ";
@@ -313,7 +314,7 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
                 .asRuntimeException());
         return;
       }
-      Optional<JobRecord> job = store.job(d.getModelJob());
+      Optional<JobRecord> job = jobs.computeIfAbsent(d.getModelJob(), store::job);
       if (job.isPresent() && !job.get().submitter().equals(p.name())) {
         out.onError(
             Status.PERMISSION_DENIED

@@ -8,12 +8,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,20 +144,9 @@ public final class DecisionAuditor implements AutoCloseable {
     return DecisionDigest.newBuilder()
         .setModelJob(w.modelJob())
         .setModelVersion(w.modelVersion())
-        .setDecisionSha256(sha256(w.json()))
+        .setDecisionSha256(w.sha256())
         .setDecidedAtMs(w.decidedAt().toEpochMilli())
         .build();
-  }
-
-  /** SHA-256 (hex) of a decision's JSON as stored: what the audit log's decision hash is. */
-  public static String sha256(String json) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /**

@@ -61,20 +61,33 @@ public interface DecisionStore extends AutoCloseable {
   List<Decision> recent(int limit, Optional<Decision.Outcome> outcome);
 
   /**
-   * A stored decision's JSON exactly as written (what the audit log's decision hash covers).
+   * A stored decision as the audit log records it.
    *
    * @param token the decision's token
    * @param decidedAt when it was decided (as stored)
    * @param modelJob the job whose model decided
    * @param modelVersion that model's version
-   * @param json {@link org.fedcredit.participantnode.serving.DecisionJson#write} of the decision
+   * @param sha256 {@link #sha256} of its JSON exactly as written (what {@link #saveAndWrite}
+   *     returned)
    */
   record Written(
       String token,
       java.time.Instant decidedAt,
       String modelJob,
       String modelVersion,
-      String json) {}
+      String sha256) {}
+
+  /** SHA-256 (lower-case hex) of a decision's JSON, UTF-8: the decision hash of the audit log. */
+  static String sha256(String json) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /**
    * Decisions after ({@code at}, {@code token}) in (decided-at, token) order, at most {@code

@@ -75,7 +75,8 @@ public final class InMemoryDecisionStore implements DecisionStore {
                     d.decidedAt(),
                     d.model().job(),
                     d.model().version(),
-                    org.fedcredit.participantnode.serving.DecisionJson.write(d)))
+                    DecisionStore.sha256(
+                        org.fedcredit.participantnode.serving.DecisionJson.write(d))))
         .toList();
   }
 

@@ -62,8 +62,8 @@ public final class JdbcDecisionStore implements DecisionStore {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String INSERT =
       "INSERT INTO decisions (token, decided_at, enterprise_id, model_job, model_version,"
-          + " model_algorithm, outcome, probability_of_default, score, band, decision_json)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " model_algorithm, outcome, probability_of_default, score, band, decision_json,"
+          + " decision_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private final HikariDataSource pool;
   private final String where;
@@ -139,6 +139,7 @@ public final class JdbcDecisionStore implements DecisionStore {
         setNumber(ps, 9, decision.score());
         ps.setString(10, decision.band());
         ps.setString(11, json);
+        ps.setString(12, DecisionStore.sha256(json));
         ps.executeUpdate();
         c.commit();
       } catch (SQLException | RuntimeException e) {
@@ -193,7 +194,8 @@ public final class JdbcDecisionStore implements DecisionStore {
     try (Connection c = connection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT token, decided_at, model_job, model_version, decision_json FROM decisions"
+                "SELECT token, decided_at, model_job, model_version, decision_sha256,"
+                    + " CASE WHEN decision_sha256 IS NULL THEN decision_json END FROM decisions"
                     + " WHERE decided_at > ? OR (decided_at = ? AND token > ?)"
                     + " ORDER BY decided_at, token LIMIT ?")) {
       ps.setObject(1, t);
@@ -209,7 +211,9 @@ public final class JdbcDecisionStore implements DecisionStore {
                   rs.getObject(2, OffsetDateTime.class).toInstant(),
                   rs.getString(3),
                   rs.getString(4),
-                  rs.getString(5)));
+                  rs.getString(5) != null
+                      ? rs.getString(5)
+                      : DecisionStore.sha256(rs.getString(6))));
         }
       }
       return out;
