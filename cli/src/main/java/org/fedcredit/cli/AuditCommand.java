@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
           + " coordinator's operator out of band, never from the same place as the export.",
       "",
       "Examples:",
-      "  fedcredit audit verify --dir /tmp/fedcredit-demo",
+      "  fedcredit audit verify --dir fedcredit-demo      (after ./fedcredit demo)",
       "  fedcredit audit verify --export export.json --public-key log.pub",
       "  fedcredit audit show --export export.json --job job-20261127-ab12cd",
       "  fedcredit audit proof --proof entry-7.json --public-key log.pub"

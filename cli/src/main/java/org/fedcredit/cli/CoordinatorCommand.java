@@ -25,6 +25,14 @@ import picocli.CommandLine.Spec;
       "The store is an embedded H2 database in work_dir unless store.url names PostgreSQL;"
           + " migrations run at start. Jobs and their history survive restarts; a job that was"
           + " running when the coordinator stopped is marked failed.",
+      "",
+      "Everything it computes goes to its transparency log in the same store: each job's"
+          + " submission, the parties' decisions, PSI counts, every encrypted round with the"
+          + " effective key size and ciphertext hashes, model releases and the decisions the bank"
+          + " serves; checkpoints are signed with the log key (audit.key, created on first start,"
+          + " public half in log.pub beside it) and cosigned by the nodes before every step. On"
+          + " stop it writes <work_dir>/audit/export.json; check it with fedcredit audit verify."
+          + " With audit.web.port the compliance page runs on GET /audit.",
       "Configuration keys: docs/deployment.md. Stop with Ctrl-C.",
     })
 final class CoordinatorCommand implements Callable<Integer> {
