@@ -395,7 +395,7 @@ class FourProcessDeploymentTest {
                   killedAt[0] = System.nanoTime();
                 }
               });
-      assertThat(killed).isTrue();
+      assertThat(killed).as(end.getState() + ": " + end.getMessage()).isTrue();
       assertThat(end.getState()).isEqualTo("failed");
       assertThat(end.getMessage()).contains("utility").contains("train");
       assertThat(Duration.ofNanos(System.nanoTime() - killedAt[0]))

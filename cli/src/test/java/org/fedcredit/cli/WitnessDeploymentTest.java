@@ -162,6 +162,10 @@ class WitnessDeploymentTest {
     List<Long> bankSizes = sizes(cosigned, "bank");
     assertThat(sizes(cosigned, "tax-bureau")).isEqualTo(bankSizes);
     assertThat(bankSizes).hasSizeGreaterThanOrEqualTo(2).isSorted().endsWith(bankSaw);
+    // The nodes witnessed the log once more when the job ended: what they cosigned last covers
+    // the whole job, its model's release and its end included.
+    assertThat(bankSaw).isEqualTo(coordinator.audit().size());
+    assertThat(coordinator.audit().entry(bankSaw - 1).type()).isEqualTo("job-ended");
   }
 
   @Test

@@ -52,6 +52,28 @@ final class GrpcParticipants implements Participants, AutoCloseable {
   }
 
   @Override
+  public CompletableFuture<StepResult> witness(String party, String address, StepRequest request) {
+    CompletableFuture<StepResult> out = new CompletableFuture<>();
+    Futures.addCallback(
+        ParticipantServiceGrpc.newFutureStub(channel(party, address))
+            .withDeadlineAfter(60, TimeUnit.SECONDS)
+            .witness(request),
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(StepResult r) {
+            out.complete(r);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            out.completeExceptionally(t);
+          }
+        },
+        MoreExecutors.directExecutor());
+    return out;
+  }
+
+  @Override
   public CompletableFuture<StepResult> startStep(
       String party, String address, StepRequest request) {
     CompletableFuture<StepResult> out = new CompletableFuture<>();

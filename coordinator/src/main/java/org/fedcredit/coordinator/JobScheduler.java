@@ -350,9 +350,10 @@ public final class JobScheduler implements AutoCloseable {
               new TreeMap<>(shards));
       store.registerModel(model);
       audit.modelPublished(model);
+      audit.jobEnded(jobId, JobState.SUCCEEDED, "model registered");
+      finalWitness(jobId, parties, addresses);
       store.transition(
           jobId, JobTransition.to(JobState.SUCCEEDED, "model registered").from(JobState.RUNNING));
-      audit.jobEnded(jobId, JobState.SUCCEEDED, "model registered");
     } catch (JobFailure f) {
       end(jobId, f.state, f.getMessage(), parties, addresses);
     } catch (RuntimeException | JsonProcessingException e) {
@@ -366,6 +367,53 @@ public final class JobScheduler implements AutoCloseable {
       lastProgress.keySet().removeIf(k -> k.startsWith(jobId + "/"));
       witnesses.forget(jobId);
       MDC.remove("job");
+    }
+  }
+
+  /**
+   * After the last step: every party witnesses the log once more, so the job's last entries (the
+   * model's release, the job's end) are cosigned before it is reported as succeeded. A party that
+   * refuses the checkpoint fails the job, as it would a step.
+   */
+  private void finalWitness(String jobId, List<String> parties, Map<String, String> addresses)
+      throws JobFailure {
+    SignedCheckpoint cp = witnesses.checkpoint();
+    StepRequest req =
+        StepRequest.newBuilder()
+            .setJobId(jobId)
+            .setStep("witness")
+            .setIndex(VerticalJobParty.STEPS.size())
+            .build();
+    Map<String, CompletableFuture<StepResult>> asked = new LinkedHashMap<>();
+    for (String p : parties) {
+      asked.put(
+          p,
+          participants.witness(
+              p, addresses.get(p), witnesses.requestFor(req, jobId, p, parties, cp)));
+    }
+    for (var e : asked.entrySet()) {
+      StepResult r;
+      try {
+        r = e.getValue().get(90, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException ex) {
+        throw new JobFailure(
+            JobState.FAILED,
+            e.getKey()
+                + " failed to witness the audit log at the job's end: "
+                + describe(ex.getCause()));
+      } catch (java.util.concurrent.TimeoutException ex) {
+        throw new JobFailure(
+            JobState.FAILED, e.getKey() + " did not witness the audit log within 90 s");
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new JobFailure(JobState.FAILED, "the coordinator is shutting down");
+      }
+      Optional<String> bad = witnesses.accept(jobId, e.getKey(), cp, r);
+      if (bad.isPresent()) {
+        throw new JobFailure(
+            JobState.FAILED,
+            e.getKey() + " returned an unusable cosignature at the job's end: " + bad.get());
+      }
     }
   }
 

@@ -19,6 +19,9 @@ public interface Participants {
   /** Starts a step at {@code party}; the future completes when the step is done there. */
   CompletableFuture<StepResult> startStep(String party, String address, StepRequest request);
 
+  /** Asks {@code party} to witness the log's checkpoint in {@code request} (no step runs). */
+  CompletableFuture<StepResult> witness(String party, String address, StepRequest request);
+
   /** Tells {@code party} to stop the job (best effort; failures are ignored). */
   void abort(String party, String address, String jobId, String reason);
 }

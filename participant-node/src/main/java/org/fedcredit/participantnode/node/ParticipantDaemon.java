@@ -196,26 +196,46 @@ public final class ParticipantDaemon implements AutoCloseable {
   }
 
   private List<byte[]> consistencyProof(long oldSize, long newSize) throws WitnessException {
-    try {
-      return CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
-          .withDeadlineAfter(30, TimeUnit.SECONDS)
-          .getConsistencyProof(
-              ConsistencyProofRequest.newBuilder().setOldSize(oldSize).setNewSize(newSize).build())
-          .getHashesList()
-          .stream()
-          .map(com.google.protobuf.ByteString::toByteArray)
-          .toList();
-    } catch (StatusRuntimeException e) {
-      throw new WitnessException(
-          "the coordinator gave no consistency proof from size "
-              + oldSize
-              + " to "
-              + newSize
-              + ": "
-              + e.getStatus().getCode()
-              + " "
-              + e.getStatus().getDescription());
+    StatusRuntimeException last = null;
+    // Wait for the channel rather than fail fast, and try again when the connection broke under
+    // the call: after a coordinator restart the node's connection is re-established on demand, and
+    // "could not reach the coordinator" is no evidence of a fork.
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        return CoordinatorServiceGrpc.newBlockingStub(coordinatorChannel)
+            .withWaitForReady()
+            .withDeadlineAfter(30, TimeUnit.SECONDS)
+            .getConsistencyProof(
+                ConsistencyProofRequest.newBuilder()
+                    .setOldSize(oldSize)
+                    .setNewSize(newSize)
+                    .build())
+            .getHashesList()
+            .stream()
+            .map(com.google.protobuf.ByteString::toByteArray)
+            .toList();
+      } catch (StatusRuntimeException e) {
+        last = e;
+        if (e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+          break;
+        }
+        try {
+          Thread.sleep(250L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
     }
+    throw new WitnessException(
+        "the coordinator gave no consistency proof from size "
+            + oldSize
+            + " to "
+            + newSize
+            + ": "
+            + last.getStatus().getCode()
+            + " "
+            + last.getStatus().getDescription());
   }
 
   private JobFederations federations(FederationEndpoint endpoint) {

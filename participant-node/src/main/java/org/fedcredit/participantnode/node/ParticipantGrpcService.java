@@ -111,6 +111,27 @@ final class ParticipantGrpcService extends ParticipantServiceGrpc.ParticipantSer
   }
 
   @Override
+  public void witness(StepRequest req, StreamObserver<StepResult> out) {
+    PartyId caller = PeerIdentity.current();
+    if (!caller.equals(coordinator)) {
+      out.onError(
+          Status.PERMISSION_DENIED
+              .withDescription("only the coordinator asks " + self + " to witness its log")
+              .asRuntimeException());
+      return;
+    }
+    try {
+      StepResult.Builder result =
+          StepResult.newBuilder().setJobId(req.getJobId()).setStep(req.getStep());
+      witness.witness(req).ifPresent(result::setCosignature);
+      out.onNext(result.build());
+      out.onCompleted();
+    } catch (NodeJobs.RefusedException e) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
   public void abortJob(AbortRequest req, StreamObserver<AbortAck> out) {
     try {
       boolean running = jobs.abort(PeerIdentity.current(), req.getJobId(), req.getReason());
