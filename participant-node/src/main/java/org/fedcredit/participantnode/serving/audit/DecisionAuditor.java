@@ -45,8 +45,18 @@ public final class DecisionAuditor implements AutoCloseable {
   /** Decisions younger than this are left for the next pass. */
   static final Duration SETTLE = Duration.ofSeconds(2);
 
-  /** How far before its cursor a restarted auditor starts again. */
+  /**
+   * How far before its cursor a restarted auditor starts again, and how far back {@link #sweep}
+   * looks for decisions that committed late.
+   */
   static final Duration RESEND_MARGIN = Duration.ofSeconds(60);
+
+  /** How often {@link #sweep} runs. */
+  static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+
+  /** Tokens reported in the last two margins, with their decision time (for {@link #sweep}). */
+  private final java.util.Map<String, Instant> sent =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private final DecisionStore store;
   private final Path cursorFile;
@@ -97,9 +107,17 @@ public final class DecisionAuditor implements AutoCloseable {
 
   private void run() {
     long backoff = 1000;
+    Instant nextSweep = clock.instant().plus(SWEEP_EVERY);
     while (!stopping) {
       try {
         int n = pass(clock.instant().minus(SETTLE));
+        if (!clock.instant().isBefore(nextSweep)) {
+          int late = sweep();
+          if (late > 0) {
+            LOG.info("reported {} decisions whose insert committed after later ones", late);
+          }
+          nextSweep = clock.instant().plus(SWEEP_EVERY);
+        }
         backoff = 1000;
         if (n < BATCH) {
           sleep(every.toMillis());
@@ -133,10 +151,61 @@ public final class DecisionAuditor implements AutoCloseable {
     }
     coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(b.build());
     recorded.addAndGet(b.getDecisionsCount());
+    for (DecisionStore.Written w : batch) {
+      sent.put(w.token(), w.decidedAt());
+      if (w == last) {
+        break;
+      }
+    }
     cursorAt = last.decidedAt();
     cursorToken = last.token();
+    forgetBefore(cursorAt.minus(RESEND_MARGIN).minus(RESEND_MARGIN));
     writeCursor();
     return b.getDecisionsCount();
+  }
+
+  /**
+   * Looks again at the last {@link #RESEND_MARGIN} before the cursor and reports every decision
+   * there that was not reported: one whose insert committed after the cursor had passed its
+   * decision time (a database that stalled mid-insert). Reads tokens and hashes only; returns how
+   * many it reported.
+   */
+  int sweep() {
+    Instant from = cursorAt.minus(RESEND_MARGIN);
+    Instant at = from;
+    String token = "";
+    DecisionDigests.Builder missed = DecisionDigests.newBuilder();
+    List<DecisionStore.Written> found = new java.util.ArrayList<>();
+    outer:
+    while (true) {
+      List<DecisionStore.Written> page = store.writtenAfter(at, token, BATCH);
+      for (DecisionStore.Written w : page) {
+        int c = w.decidedAt().compareTo(cursorAt);
+        if (c > 0 || c == 0 && w.token().compareTo(cursorToken) > 0) {
+          break outer; // past the cursor: the next pass reports it
+        }
+        if (!sent.containsKey(w.token())) {
+          missed.addDecisions(digest(w));
+          found.add(w);
+        }
+        at = w.decidedAt();
+        token = w.token();
+      }
+      if (page.size() < BATCH) {
+        break;
+      }
+    }
+    if (found.isEmpty()) {
+      return 0;
+    }
+    coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(missed.build());
+    recorded.addAndGet(found.size());
+    found.forEach(w -> sent.put(w.token(), w.decidedAt()));
+    return found.size();
+  }
+
+  private void forgetBefore(Instant t) {
+    sent.values().removeIf(at -> at.isBefore(t));
   }
 
   /** The digest the audit log records for a stored decision. */

@@ -171,6 +171,23 @@ class DecisionAuditorTest {
   }
 
   @Test
+  void aDecisionWhoseInsertCommittedAfterTheCursorPassedItIsFoundByTheSweep() throws Exception {
+    String early = save(NOW.minusSeconds(40), true);
+    String later = save(NOW.minusSeconds(20), false);
+    DecisionAuditor auditor = auditor();
+    assertThat(auditor.pass(NOW)).isEqualTo(2);
+    // Decided 30 s ago, stored only now: the cursor (at the 20 s-old decision) has passed it.
+    String stalled = save(NOW.minusSeconds(30), true);
+    assertThat(auditor.pass(NOW)).isZero();
+
+    assertThat(auditor.sweep()).isEqualTo(1);
+    assertThat(auditor.sweep()).isZero();
+    assertThat(coordinator.received)
+        .extracting(DecisionDigest::getDecisionSha256)
+        .containsExactly(sha256(early), sha256(later), sha256(stalled));
+  }
+
+  @Test
   void closingSendsEvenTheYoungestDecisions() throws Exception {
     String young = save(NOW.minusMillis(10), true);
     DecisionAuditor auditor = auditor();
