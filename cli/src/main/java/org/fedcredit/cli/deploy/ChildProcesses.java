@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 public final class ChildProcesses implements AutoCloseable {
 
   private final Map<String, Process> processes = new LinkedHashMap<>();
+
+  /** Every process started, in start order: one started again under a name stays here. */
+  private final List<Process> all = new ArrayList<>();
+
   private final Map<String, Path> logs = new LinkedHashMap<>();
   private final Thread hook = new Thread(this::stopAll, "stop-children");
 
@@ -25,7 +29,7 @@ public final class ChildProcesses implements AutoCloseable {
   }
 
   /** Starts {@code fedcredit <args>} as process {@code name}, output to {@code log}. */
-  public Process start(String name, Path log, List<String> args) throws IOException {
+  public synchronized Process start(String name, Path log, List<String> args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -47,6 +51,7 @@ public final class ChildProcesses implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     processes.put(name, p);
+    all.add(p);
     logs.put(name, log);
     return p;
   }
@@ -67,17 +72,18 @@ public final class ChildProcesses implements AutoCloseable {
   }
 
   /** Whether every process this object started has ended. */
-  public boolean allStopped() {
-    return processes.values().stream().noneMatch(Process::isAlive);
+  public synchronized boolean allStopped() {
+    return all.stream().noneMatch(Process::isAlive);
   }
 
   /**
-   * Stops the processes in the reverse order of their start, each before the next: the nodes before
-   * the coordinator they report to (the bank's node sends its last decisions to the coordinator's
-   * audit log as it stops).
+   * Stops every process started (also one replaced by a later start under its name, which would
+   * otherwise be left running), in the reverse order of their start, each before the next: the
+   * nodes before the coordinator they report to (the bank's node sends its last decisions to the
+   * coordinator's audit log as it stops).
    */
-  private void stopAll() {
-    List<Process> reverse = new java.util.ArrayList<>(processes.values());
+  private synchronized void stopAll() {
+    List<Process> reverse = new ArrayList<>(all);
     java.util.Collections.reverse(reverse);
     for (Process p : reverse) {
       p.descendants().forEach(ProcessHandle::destroy);
