@@ -361,12 +361,15 @@ final class CoordinatorGrpcService extends CoordinatorServiceGrpc.CoordinatorSer
                     store.jobs().stream()
                         .filter(j -> j.name().equals(job) && j.submitter().equals(caller))
                         .toList());
-    for (JobRecord j : candidates) {
-      for (ModelRecord m : store.models()) {
-        String shard = m.jobId().equals(j.jobId()) ? m.shardSha256().get(caller) : null;
-        if (shard != null && !version.isEmpty() && shard.startsWith(version)) {
-          return scheduler.audit().modelEntry(j.jobId());
-        }
+    if (candidates.isEmpty() || version.isEmpty()) {
+      return Optional.empty();
+    }
+    java.util.Set<String> ids =
+        candidates.stream().map(JobRecord::jobId).collect(java.util.stream.Collectors.toSet());
+    for (ModelRecord m : store.models()) {
+      String shard = ids.contains(m.jobId()) ? m.shardSha256().get(caller) : null;
+      if (shard != null && shard.startsWith(version)) {
+        return scheduler.audit().modelEntry(m.jobId());
       }
     }
     return Optional.empty();

@@ -53,37 +53,30 @@ final class GrpcParticipants implements Participants, AutoCloseable {
 
   @Override
   public CompletableFuture<StepResult> witness(String party, String address, StepRequest request) {
-    CompletableFuture<StepResult> out = new CompletableFuture<>();
-    Futures.addCallback(
+    return completable(
         ParticipantServiceGrpc.newFutureStub(channel(party, address))
             .withDeadlineAfter(60, TimeUnit.SECONDS)
-            .witness(request),
-        new FutureCallback<>() {
-          @Override
-          public void onSuccess(StepResult r) {
-            out.complete(r);
-          }
-
-          @Override
-          public void onFailure(Throwable t) {
-            out.completeExceptionally(t);
-          }
-        },
-        MoreExecutors.directExecutor());
-    return out;
+            .witness(request));
   }
 
   @Override
   public CompletableFuture<StepResult> startStep(
       String party, String address, StepRequest request) {
-    CompletableFuture<StepResult> out = new CompletableFuture<>();
-    Futures.addCallback(
+    return completable(
         ParticipantServiceGrpc.newFutureStub(channel(party, address))
             .withDeadlineAfter(7, TimeUnit.DAYS)
-            .startStep(request),
+            .startStep(request));
+  }
+
+  /** {@code call}'s outcome as a CompletableFuture, completed on the call's own thread. */
+  private static <T> CompletableFuture<T> completable(
+      com.google.common.util.concurrent.ListenableFuture<T> call) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    Futures.addCallback(
+        call,
         new FutureCallback<>() {
           @Override
-          public void onSuccess(StepResult r) {
+          public void onSuccess(T r) {
             out.complete(r);
           }
 

@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.fedcredit.coordinator.audit.AuditEntry;
+import org.fedcredit.coordinator.audit.AuditLog;
 import org.fedcredit.coordinator.audit.EntryProof;
+import org.fedcredit.coordinator.audit.EntryText;
 import org.fedcredit.coordinator.audit.LogKeys;
 import org.fedcredit.coordinator.translog.Export;
 import org.fedcredit.coordinator.translog.SignedCheckpoint;
@@ -194,26 +196,19 @@ public final class FourNodeDemo {
     if (!v.verified()) {
       out.put("problem", v.problem());
     }
-    int rounds = 0;
-    int decisions = 0;
-    java.util.Set<Object> keyBits = new java.util.TreeSet<>();
-    String release = "none";
+    List<AuditLog.Indexed> entries = new ArrayList<>();
     for (Export.Entry entry : e.entries()) {
-      AuditEntry a = AuditEntry.parse(entry.data());
-      if (a.type().equals("model-published") && a.job().filter(jobId::equals).isPresent()) {
-        release = Long.toString(entry.index());
-      }
-      if (a.type().equals("crypto-round") && a.job().filter(jobId::equals).isPresent()) {
-        rounds++;
-        keyBits.add(a.map("crypto").get("key_bits"));
-      }
-      // Decisions of this job's model: each points at the model's release entry.
-      if (a.type().equals("decision-served") && a.text("model_entry").equals(release)) {
-        decisions++;
-      }
+      entries.add(new AuditLog.Indexed(entry.index(), AuditEntry.parse(entry.data())));
     }
-    out.put("crypto_rounds", rounds);
-    out.put("decisions_logged", decisions);
+    EntryText.Job job =
+        EntryText.job(
+            jobId,
+            entries.stream().filter(i -> i.entry().job().equals(Optional.of(jobId))).toList());
+    java.util.Set<Object> keyBits = new java.util.TreeSet<>();
+    job.rounds().forEach(r -> keyBits.add(r.map("crypto").get("key_bits")));
+    out.put("crypto_rounds", job.rounds().size());
+    // Decisions of this job's model: each points at the model's release entry.
+    out.put("decisions_logged", EntryText.decisionsServed(job, entries));
     out.put("key_bits", keyBits.size() == 1 ? keyBits.iterator().next() : keyBits);
     return out;
   }

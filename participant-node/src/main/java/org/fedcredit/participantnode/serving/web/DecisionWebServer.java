@@ -330,10 +330,12 @@ public final class DecisionWebServer implements AutoCloseable {
     }
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper ERROR_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
   private static String error(String message) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper()
-          .writeValueAsString(java.util.Map.of("error", message));
+      return ERROR_JSON.writeValueAsString(java.util.Map.of("error", message));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
