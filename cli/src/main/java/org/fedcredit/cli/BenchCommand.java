@@ -685,8 +685,20 @@ public final class BenchCommand implements Runnable {
         defaultValue = "3000",
         description =
             "Decisions sent first and not measured, so that the JIT has compiled the paths"
-                + " (default ${DEFAULT-VALUE}).")
+                + " (default ${DEFAULT-VALUE}); then see --warmup-max-seconds.")
     int warmup;
+
+    @Option(
+        names = "--warmup-max-seconds",
+        paramLabel = "S",
+        defaultValue = "180",
+        description =
+            "After --warmup, more closed-loop rounds of 1,000 decisions until the JIT compilers"
+                + " of the five processes used at most 3 % of a round's CPU, for at most S seconds"
+                + " (default ${DEFAULT-VALUE}; 0: none). On 2 shared cores the JVMs keep compiling"
+                + " for about a minute; measured before that, the JIT takes up to half the CPU."
+                + " The JSON reports the warm-up and jit_cpu_ms_per_decision.")
+    int warmupMaxSeconds;
 
     @Option(
         names = "--rate",
@@ -731,10 +743,14 @@ public final class BenchCommand implements Runnable {
         throw new UserInputException(
             "bench serving: --algorithm " + algorithm + ": use vertical-lr or secureboost");
       }
-      if (requests < 1 || warmup < 0 || concurrency < 1 || enterprises < 200) {
+      if (requests < 1
+          || warmup < 0
+          || warmupMaxSeconds < 0
+          || concurrency < 1
+          || enterprises < 200) {
         throw new UserInputException(
-            "bench serving: --requests and --concurrency must be >= 1, --warmup >= 0,"
-                + " --enterprises >= 200");
+            "bench serving: --requests and --concurrency must be >= 1, --warmup and"
+                + " --warmup-max-seconds >= 0, --enterprises >= 200");
       }
       if (!(rate >= 0) || Double.isInfinite(rate)) {
         throw new UserInputException(
@@ -748,7 +764,15 @@ public final class BenchCommand implements Runnable {
       Map<String, Object> r =
           new org.fedcredit.cli.deploy.ServingBench(
                   new org.fedcredit.cli.deploy.ServingBench.Options(
-                      dir, enterprises, algorithm, warmup, requests, concurrency, rate, 42),
+                      dir,
+                      enterprises,
+                      algorithm,
+                      warmup,
+                      warmupMaxSeconds,
+                      requests,
+                      concurrency,
+                      rate,
+                      42),
                   line -> {
                     err.println("bench: " + line);
                     err.flush();

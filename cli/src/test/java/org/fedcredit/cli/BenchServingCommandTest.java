@@ -23,6 +23,8 @@ class BenchServingCommandTest {
             "400",
             "--warmup",
             "20",
+            "--warmup-max-seconds",
+            "1",
             "--requests",
             "60",
             "--concurrency",
@@ -55,6 +57,16 @@ class BenchServingCommandTest {
             j.get("latency_ms_p99").asDouble() <= 10.0
                 && j.get("decisions_per_second").asDouble() >= 500.0);
     assertThat(j.get("cpu_ms_per_decision").get("bank").asDouble()).isPositive();
+    // a warm-up round (1,000 decisions) starts within the one second allowed after the first 20
+    JsonNode warm = j.get("warmup");
+    int rounds = warm.get("rounds_after_the_first").asInt();
+    assertThat(rounds).isPositive();
+    assertThat(warm.get("decisions").asInt()).isEqualTo(20 + 1000 * rounds);
+    assertThat(warm.get("jit_cpu_share_last_round").asDouble()).isBetween(0.0, 1.0);
+    assertThat(r.err()).contains("warm-up: 1,020 decisions, the JIT compilers took");
+    assertThat(j.get("jit_cpu_ms_per_decision").get("bank").asDouble())
+        .isGreaterThanOrEqualTo(0.0)
+        .isLessThanOrEqualTo(j.get("cpu_ms_per_decision").get("bank").asDouble());
   }
 
   @Test

@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcesses implements AutoCloseable {
 
+  /**
+   * Environment variable with extra JVM options for every child process, separated by spaces (for
+   * example a profiler's {@code -agentpath:…}); the launcher's own {@code FEDCREDIT_JAVA_OPTS}
+   * applies only to the parent JVM.
+   */
+  public static final String CHILD_JAVA_OPTS = "FEDCREDIT_CHILD_JAVA_OPTS";
+
   private final Map<String, Process> processes = new LinkedHashMap<>();
 
   /** Every process started, in start order: one started again under a name stays here. */
@@ -24,7 +31,31 @@ public final class ChildProcesses implements AutoCloseable {
   private final Map<String, Path> logs = new LinkedHashMap<>();
   private final Thread hook = new Thread(this::stopAll, "stop-children");
 
+  /**
+   * The JVM options of a small deployment on one machine (the demo, the tests): several JVMs share
+   * two cores and the memory, so each gets a 1 GiB heap and the serial collector.
+   */
+  public static final List<String> SHARED_MACHINE = List.of("-Xmx1g", "-XX:+UseSerialGC");
+
+  /**
+   * No JVM options: the JVM's own choices (on a server-class machine the G1 collector and a heap of
+   * up to a quarter of the memory), as the {@code fedcredit} launcher starts a node in production.
+   */
+  public static final List<String> AS_LAUNCHED = List.of();
+
+  private final List<String> defaults;
+
+  /** Children with the options {@link #SHARED_MACHINE}. */
   public ChildProcesses() {
+    this(SHARED_MACHINE);
+  }
+
+  /**
+   * @param defaults JVM options for every child; a heap size or collector chosen in {@value
+   *     #CHILD_JAVA_OPTS} replaces the one given here
+   */
+  public ChildProcesses(List<String> defaults) {
+    this.defaults = List.copyOf(defaults);
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -34,8 +65,7 @@ public final class ChildProcesses implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("--add-opens=java.base/java.math=ALL-UNNAMED");
-    cmd.add("-Xmx1g");
-    cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions(defaults, extraJvmOptions(System.getenv(CHILD_JAVA_OPTS))));
     String home = System.getProperty("fedcredit.home");
     if (home != null) {
       cmd.add("-Dfedcredit.home=" + home);
@@ -54,6 +84,39 @@ public final class ChildProcesses implements AutoCloseable {
     all.add(p);
     logs.put(name, log);
     return p;
+  }
+
+  /**
+   * A child's JVM options: {@code defaults}, less a heap size or collector that {@code extra}
+   * chooses itself, then {@code extra}.
+   */
+  static List<String> jvmOptions(List<String> defaults, List<String> extra) {
+    boolean heap = extra.stream().anyMatch(ChildProcesses::heapSize);
+    boolean gc = extra.stream().anyMatch(ChildProcesses::collector);
+    List<String> cmd = new ArrayList<>();
+    for (String o : defaults) {
+      if (!(heap && heapSize(o)) && !(gc && collector(o))) {
+        cmd.add(o);
+      }
+    }
+    cmd.addAll(extra);
+    return cmd;
+  }
+
+  private static boolean heapSize(String option) {
+    return option.startsWith("-Xmx") || option.startsWith("-XX:MaxRAMPercentage");
+  }
+
+  private static boolean collector(String option) {
+    return option.matches("-XX:\\+Use[A-Za-z0-9]*GC");
+  }
+
+  /** The options of {@link #CHILD_JAVA_OPTS}: words separated by white space, none if unset. */
+  static List<String> extraJvmOptions(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    return List.of(value.trim().split("\\s+"));
   }
 
   public Process get(String name) {

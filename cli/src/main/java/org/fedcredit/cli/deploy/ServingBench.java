@@ -56,6 +56,9 @@ public final class ServingBench {
    * @param enterprises synthetic enterprises (training data; applicants are drawn from them)
    * @param algorithm vertical-lr or secureboost
    * @param warmup requests sent first and not measured
+   * @param warmupMaxSeconds after {@code warmup}, further warm-up rounds of {@value #WARMUP_ROUND}
+   *     decisions until the JIT compilers of all five processes used at most {@value
+   *     #JIT_SETTLED_SHARE} of the round's CPU, for at most this long (0: none)
    * @param requests measured requests
    * @param concurrency keep-alive connections
    * @param rate offered decisions per second over all connections (open loop), or 0 for a closed
@@ -67,6 +70,7 @@ public final class ServingBench {
       int enterprises,
       String algorithm,
       int warmup,
+      int warmupMaxSeconds,
       int requests,
       int concurrency,
       double rate,
@@ -77,6 +81,15 @@ public final class ServingBench {
       }
     }
   }
+
+  /** Decisions per warm-up round after the first {@code warmup}. */
+  public static final int WARMUP_ROUND = 1000;
+
+  /**
+   * The warm-up ends when the JIT compiler threads of the five processes used at most this share of
+   * their CPU during a round: compiling is then no longer what the cores do.
+   */
+  public static final double JIT_SETTLED_SHARE = 0.03;
 
   /** Issue 6's target on 2 cores: p99 latency at most this many milliseconds... */
   public static final double TARGET_P99_MS = 10.0;
@@ -148,7 +161,9 @@ public final class ServingBench {
     DeploymentFiles.smeServing(w, ports, job, Optional.of("models"), ports.get("bank/http"), 1000);
 
     Map<String, Object> report = new LinkedHashMap<>();
-    try (ChildProcesses procs = new ChildProcesses()) {
+    // The nodes run with the JVM's own choices, as the launcher starts them (G1 here), not the
+    // demo's small serial heaps: a bank node serving 500 decisions/s is a service of its own.
+    try (ChildProcesses procs = new ChildProcesses(ChildProcesses.AS_LAUNCHED)) {
       procs.start(
           "coordinator",
           w.resolve("logs/coordinator.log"),
@@ -175,25 +190,40 @@ public final class ServingBench {
           o.concurrency());
       int port = ports.get("bank/http");
       load(port, requests, o.warmup(), 0, 0);
+      Map<String, Object> warm = settle(procs, port, requests);
       java.lang.management.OperatingSystemMXBean os =
           java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       double loadBefore = os.getSystemLoadAverage();
       Map<String, Long> cpuBefore = cpuNanos(procs);
-      Measured m = load(port, requests, o.requests(), o.warmup(), o.rate());
+      Map<String, Long> jitBefore = jitNanos(procs);
+      Measured m =
+          load(
+              port,
+              requests,
+              o.requests(),
+              (int) warm.get("decisions"),
+              o.rate(),
+              w.resolve("measured.csv"));
       Map<String, Long> cpuAfter = cpuNanos(procs);
+      Map<String, Long> jitAfter = jitNanos(procs);
       double loadAfter = os.getSystemLoadAverage();
       report.put("algorithm", o.algorithm());
       report.put("job", job);
       report.put("holdout_auc", trained.path("metrics").path("auc").asDouble());
       report.put("feature_party_processes", 2);
       report.put("transport", "gRPC, mutual TLS, loopback");
+      report.put(
+          "node_jvm_options",
+          ChildProcesses.jvmOptions(
+              ChildProcesses.AS_LAUNCHED,
+              ChildProcesses.extraJvmOptions(System.getenv(ChildProcesses.CHILD_JAVA_OPTS))));
       report.put("mode", mode);
       if (o.rate() > 0) {
         report.put("offered_rate", o.rate());
       }
       report.put("requests", o.requests());
       report.put("concurrency", o.concurrency());
-      report.put("warmup", o.warmup());
+      report.put("warmup", warm);
       report.put("seconds", m.seconds());
       report.put("decisions_per_second", m.throughput());
       report.put(
@@ -239,12 +269,16 @@ public final class ServingBench {
             }
           });
       report.put("cpu_ms_per_decision", cpu);
+      // Of which the JIT compiler threads: compiling during the measured window means the paths
+      // were not yet warm, and the cores went to the compilers instead of the decisions.
+      report.put("jit_cpu_ms_per_decision", perDecision(jitBefore, jitAfter));
       report.put("cores", Runtime.getRuntime().availableProcessors());
       // The machine's 1-minute load average when the measured load started and ended: the bench's
       // own five processes account for up to about 2; more means other work shared the cores.
       report.put("load_average_1m_before", loadBefore);
       report.put("load_average_1m_after", loadAfter);
       report.put("workdir", w.toString());
+      report.put("timeline", w.resolve("measured.csv").toString());
     }
     return report;
   }
@@ -264,6 +298,113 @@ public final class ServingBench {
     t.put("throughput_met", throughput >= TARGET_DECISIONS_PER_SECOND);
     t.put("met", p99 <= TARGET_P99_MS && throughput >= TARGET_DECISIONS_PER_SECOND);
     return t;
+  }
+
+  private Map<String, Object> perDecision(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    after.forEach(
+        (k, v) -> {
+          if (before.containsKey(k) && v >= 0 && before.get(k) >= 0) {
+            out.put(k, Math.max(0, v - before.get(k)) / 1e6 / o.requests());
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Warms the five processes up beyond the first {@code warmup} decisions: closed-loop rounds of
+   * {@value #WARMUP_ROUND} until the JIT compilers used at most {@value #JIT_SETTLED_SHARE} of the
+   * round's CPU or {@code warmupMaxSeconds} have passed. A JVM keeps compiling hot paths for tens
+   * of seconds after start on two shared cores; measuring before that measures the compilers.
+   *
+   * @return decisions sent in all warm-up, seconds, rounds, the last round's JIT share, settled
+   */
+  private Map<String, Object> settle(ChildProcesses procs, int port, List<byte[]> requests)
+      throws InterruptedException {
+    int sent = o.warmup();
+    int rounds = 0;
+    double share = Double.NaN;
+    boolean settled = false;
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < o.warmupMaxSeconds() * 1_000_000_000L) {
+      Map<String, Long> cpu0 = cpuNanos(procs);
+      Map<String, Long> jit0 = jitNanos(procs);
+      load(port, requests, WARMUP_ROUND, sent, 0);
+      sent += WARMUP_ROUND;
+      rounds++;
+      share = share(cpu0, cpuNanos(procs), jit0, jitNanos(procs));
+      say(
+          "      warm-up: %,d decisions, the JIT compilers took %.1f %% of the CPU in the last %,d",
+          sent, 100 * share, WARMUP_ROUND);
+      if (share <= JIT_SETTLED_SHARE) {
+        settled = true;
+        break;
+      }
+    }
+    Map<String, Object> w = new LinkedHashMap<>();
+    w.put("decisions", sent);
+    w.put("seconds", (System.nanoTime() - start) / 1e9);
+    w.put("rounds_after_the_first", rounds);
+    w.put("jit_cpu_share_last_round", Double.isNaN(share) ? null : share);
+    w.put("settled", settled);
+    return w;
+  }
+
+  /** The JIT compilers' share of all CPU used between the two readings (NaN if unknown). */
+  static double share(
+      Map<String, Long> cpu0,
+      Map<String, Long> cpu1,
+      Map<String, Long> jit0,
+      Map<String, Long> jit1) {
+    long cpu = 0;
+    long jit = 0;
+    for (String k : cpu1.keySet()) {
+      if (cpu0.getOrDefault(k, -1L) < 0 || jit0.getOrDefault(k, -1L) < 0 || jit1.get(k) < 0) {
+        return Double.NaN;
+      }
+      cpu += cpu1.get(k) - cpu0.get(k);
+      jit += Math.max(0, jit1.get(k) - jit0.get(k));
+    }
+    return cpu > 0 ? (double) jit / cpu : Double.NaN;
+  }
+
+  private static Map<String, Long> jitNanos(ChildProcesses procs) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String n : List.of("bank", "tax-bureau", "utility", "coordinator")) {
+      out.put(n, jitCpuNanos(procs.get(n).pid()));
+    }
+    out.put("load-generator", jitCpuNanos(ProcessHandle.current().pid()));
+    return out;
+  }
+
+  /**
+   * CPU time so far of process {@code pid}'s JIT compiler threads (HotSpot names them "C1
+   * CompilerThread…" and "C2 CompilerThread…"), in ns, from Linux's {@code /proc/PID/task/*} (user
+   * + system ticks of 10 ms); -1 where there is no such file system. A compiler thread that ended
+   * is no longer counted.
+   */
+  static long jitCpuNanos(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long ticks = 0;
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(tasks)) {
+      for (Path t : ds) {
+        try {
+          String comm = Files.readString(t.resolve("comm")).trim();
+          if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
+            continue;
+          }
+          String stat = Files.readString(t.resolve("stat"));
+          // after "pid (comm) ": state is field 3, utime field 14, stime field 15
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended between listing and reading
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return ticks * 10_000_000L; // USER_HZ is 100 on Linux
   }
 
   /**
@@ -342,6 +483,13 @@ public final class ServingBench {
    */
   private Measured load(int port, List<byte[]> requests, int n, int offset, double rate)
       throws InterruptedException {
+    return load(port, requests, n, offset, rate, null);
+  }
+
+  /** As above; with {@code timeline} not null, every request's timing is written there as CSV. */
+  private Measured load(
+      int port, List<byte[]> requests, int n, int offset, double rate, Path timeline)
+      throws InterruptedException {
     long[] latencies = new long[n];
     long[] service = new long[n];
     long[] lag = new long[n];
@@ -403,6 +551,9 @@ public final class ServingBench {
         }
       }
       long end = Math.max(start, Arrays.stream(done).max().orElse(start));
+      if (timeline != null) {
+        writeTimeline(timeline, n, rate, latencies, service, lag, outcome);
+      }
       Map<String, Integer> outcomes = new TreeMap<>();
       Map<String, List<Long>> perOutcome = new TreeMap<>();
       for (int k = 0; k < n; k++) {
@@ -427,6 +578,43 @@ public final class ServingBench {
           // closing a loopback socket at the end of the run: nothing to do
         }
       }
+    }
+  }
+
+  /**
+   * Every measured request in order: when it was due (ms after the start; in a closed loop, the
+   * send), its latency, service time and send lag in ms, and its outcome — to see when the slow
+   * ones happened.
+   */
+  private static void writeTimeline(
+      Path file,
+      int n,
+      double rate,
+      long[] latencies,
+      long[] service,
+      long[] lag,
+      String[] outcome) {
+    StringBuilder b =
+        new StringBuilder("request,due_ms,latency_ms,service_ms,send_lag_ms,outcome\n");
+    for (int k = 0; k < n; k++) {
+      double due = rate > 0 ? k * 1e3 / rate : Double.NaN;
+      b.append(k)
+          .append(',')
+          .append(Double.isNaN(due) ? "" : String.format(java.util.Locale.ROOT, "%.3f", due))
+          .append(',')
+          .append(String.format(java.util.Locale.ROOT, "%.3f", latencies[k] / 1e6))
+          .append(',')
+          .append(String.format(java.util.Locale.ROOT, "%.3f", service[k] / 1e6))
+          .append(',')
+          .append(String.format(java.util.Locale.ROOT, "%.3f", lag[k] / 1e6))
+          .append(',')
+          .append(outcome[k])
+          .append('\n');
+    }
+    try {
+      Files.writeString(file, b, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + file, e);
     }
   }
 
