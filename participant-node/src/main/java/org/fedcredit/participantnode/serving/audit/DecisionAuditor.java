@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fedcredit.participantnode.serving.Decision;
 import org.fedcredit.participantnode.serving.store.DecisionStore;
 import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
 import org.fedcredit.protocols.coordinator.v1.DecisionDigest;
@@ -26,14 +27,22 @@ import org.slf4j.LoggerFactory;
  * "every decision served (model version, decision hash)"): the model's job and version, the SHA-256
  * of the decision's JSON exactly as stored and issued, and its time — never the applicant's data.
  *
- * <p>The decision store is the source: a background thread reads the decisions stored since its
- * cursor, in (decided-at, token) order, in batches of up to {@value #BATCH}, and sends their
- * digests in one {@code RecordDecisions} call. It reads only decisions at least {@link #SETTLE}
- * old, so a decision whose insert was still committing when a later one was read is not skipped. If
- * the coordinator is unreachable it retries the same batch with back-off; nothing is dropped. The
- * cursor is kept in a file (minus a margin of {@link #RESEND_MARGIN}), so after a restart or crash
- * the node resends from there; the coordinator logs a decision once whatever the number of reports.
- * On a clean stop (after the decision API has stopped) everything stored is sent.
+ * <p>Two sources, one log. <b>Live:</b> the decision engine hands every decision to {@link #stored}
+ * once its insert has committed; a background thread sends what has queued every {@code every}, up
+ * to {@value #BATCH} digests per {@code RecordDecisions} call, the hash is the one the store
+ * computed. The store is not read again for them (reading decisions back cost the node a row read
+ * per decision and, every 30 s, a burst of page reads from disk that showed in the latency tail).
+ * <b>Catch-up, from the store:</b> when the auditor starts, it first reads the decisions stored
+ * since its cursor file, in (decided-at, token) order, up to the moment it started listening, and
+ * then once looks again at the last {@link #RESEND_MARGIN} for one whose insert committed late
+ * ({@link #sweep}). The same catch-up runs again if the coordinator stays unreachable so long that
+ * more than {@code maxQueued} decisions wait (the queue is dropped: the store keeps them all).
+ *
+ * <p>If the coordinator is unreachable the same batch is retried with back-off; nothing is dropped.
+ * The cursor is kept in a file (minus a margin of {@link #RESEND_MARGIN}), so after a restart or
+ * crash the node resends from there; the coordinator logs a decision once whatever the number of
+ * reports, and a token reported in the last two margins is not sent again by this process. On a
+ * clean stop (after the decision API has stopped) everything stored is sent.
  */
 public final class DecisionAuditor implements AutoCloseable {
 
@@ -42,29 +51,47 @@ public final class DecisionAuditor implements AutoCloseable {
   /** Most decisions per report. */
   public static final int BATCH = 500;
 
-  /** Decisions younger than this are left for the next pass. */
-  static final Duration SETTLE = Duration.ofSeconds(2);
-
   /**
    * How far before its cursor a restarted auditor starts again, and how far back {@link #sweep}
    * looks for decisions that committed late.
    */
   static final Duration RESEND_MARGIN = Duration.ofSeconds(60);
 
-  /** How often {@link #sweep} runs. */
-  static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+  /** Decisions waiting in memory at most; beyond, the queue is dropped and the store re-read. */
+  static final int MAX_QUEUED = 10_000;
 
-  /** Tokens reported in the last two margins, with their decision time (for {@link #sweep}). */
+  /** A decision handed over by the engine. */
+  private record Pending(String token, Instant decidedAt, String job, String version, String sha) {
+    DecisionStore.Written written() {
+      return new DecisionStore.Written(token, decidedAt, job, version, sha);
+    }
+  }
+
+  /** Tokens reported in the last two margins, with their decision time. */
   private final java.util.Map<String, Instant> sent =
       new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.Queue<Pending> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger queued =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean overflowed;
+  private final int maxQueued;
+
+  /** A batch that failed to send, sent again first. */
+  private List<DecisionStore.Written> retry;
 
   private final DecisionStore store;
   private final Path cursorFile;
   private final Clock clock;
   private final Duration every;
   private final AtomicLong recorded = new AtomicLong();
+  private final AtomicLong storeReads = new AtomicLong();
   private volatile Instant cursorAt;
   private volatile String cursorToken = "";
+
+  /** While not null, the store is read up to this instant before the queue is sent. */
+  private volatile Instant catchUpUntil;
+
   private volatile boolean stopping;
   private volatile CoordinatorServiceGrpc.CoordinatorServiceBlockingStub coordinator;
   private Thread thread;
@@ -74,28 +101,55 @@ public final class DecisionAuditor implements AutoCloseable {
    * @param store the bank's decision store
    * @param cursorFile where the cursor is kept (created; its directory too)
    * @param clock time source
-   * @param every pause between passes when there is nothing to send
+   * @param every pause between reports when fewer than a batch are waiting
    */
   public DecisionAuditor(DecisionStore store, Path cursorFile, Clock clock, Duration every) {
+    this(store, cursorFile, clock, every, MAX_QUEUED);
+  }
+
+  DecisionAuditor(
+      DecisionStore store, Path cursorFile, Clock clock, Duration every, int maxQueued) {
     this.store = store;
     this.cursorFile = cursorFile;
     this.clock = clock;
     this.every = every;
+    this.maxQueued = maxQueued;
     this.cursorAt = readCursor(cursorFile);
+    this.catchUpUntil = clock.instant();
   }
 
-  /** Starts reporting to the coordinator over {@code channel}. */
+  /**
+   * A decision whose insert has committed, with its JSON exactly as stored (and its hash): queued
+   * for the next report. Cheap and non-blocking (called on the request path).
+   */
+  public void stored(Decision d, DecisionStore.Stored json) {
+    if (overflowed) {
+      return; // the store is re-read from the cursor
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      overflowed = true;
+      return;
+    }
+    queue.add(
+        new Pending(d.token(), d.decidedAt(), d.model().job(), d.model().version(), json.sha256()));
+  }
+
+  /**
+   * Starts reporting to the coordinator over {@code channel}. Whoever stores decisions must already
+   * hand them to {@link #stored}: what was stored before this moment is read from the store.
+   */
   public synchronized void start(Channel channel) {
     if (thread != null) {
       throw new IllegalStateException("the decision auditor is already running");
     }
+    catchUpUntil = clock.instant();
     coordinator = CoordinatorServiceGrpc.newBlockingStub(channel);
     thread = new Thread(this::run, "decision-audit");
     thread.setDaemon(true);
     thread.start();
   }
 
-  /** Sets the coordinator without starting the background thread (tests drive {@link #pass}). */
+  /** Sets the coordinator without starting the background thread (tests drive {@link #step}). */
   void coordinatorForTest(Channel channel) {
     coordinator = CoordinatorServiceGrpc.newBlockingStub(channel);
   }
@@ -105,19 +159,16 @@ public final class DecisionAuditor implements AutoCloseable {
     return recorded.get();
   }
 
+  /** Reads of the decision store so far (catch-up and sweep pages), for tests and diagnostics. */
+  long storeReads() {
+    return storeReads.get();
+  }
+
   private void run() {
     long backoff = 1000;
-    Instant nextSweep = clock.instant().plus(SWEEP_EVERY);
     while (!stopping) {
       try {
-        int n = pass(clock.instant().minus(SETTLE));
-        if (!clock.instant().isBefore(nextSweep)) {
-          int late = sweep();
-          if (late > 0) {
-            LOG.info("reported {} decisions whose insert committed after later ones", late);
-          }
-          nextSweep = clock.instant().plus(SWEEP_EVERY);
-        }
+        int n = step();
         backoff = 1000;
         if (n < BATCH) {
           sleep(every.toMillis());
@@ -134,41 +185,120 @@ public final class DecisionAuditor implements AutoCloseable {
     }
   }
 
-  /** Sends one batch of the decisions decided before {@code until}; returns how many. */
+  /**
+   * One step of the background thread: a page of catch-up from the store while one is due (finished
+   * by a {@link #sweep}), else one report of queued decisions. Returns how many decisions it
+   * handled.
+   */
+  int step() {
+    if (overflowed) {
+      // The coordinator was away so long that the queue filled: start again from the store.
+      LOG.warn(
+          "more than {} decisions wait for the coordinator's audit log; reading them from the"
+              + " decision store instead",
+          maxQueued);
+      queue.clear();
+      retry = null;
+      queued.set(0);
+      cursorAt = cursorAt.minus(RESEND_MARGIN);
+      cursorToken = "";
+      catchUpUntil = clock.instant();
+      overflowed = false;
+    }
+    Instant until = catchUpUntil;
+    if (until != null) {
+      int n = pass(until);
+      if (n < BATCH) {
+        int late = sweep();
+        if (late > 0) {
+          LOG.info("reported {} decisions whose insert committed after later ones", late);
+        }
+        catchUpUntil = null;
+      }
+      return n;
+    }
+    return drain();
+  }
+
+  /** Sends up to one batch of the queued decisions; returns how many were sent. */
+  int drain() {
+    List<DecisionStore.Written> batch = retry;
+    if (batch == null) {
+      batch = new java.util.ArrayList<>();
+      for (Pending p; batch.size() < BATCH && (p = queue.poll()) != null; ) {
+        queued.decrementAndGet();
+        if (!sent.containsKey(p.token())) {
+          batch.add(p.written());
+        }
+      }
+      if (batch.isEmpty()) {
+        return 0;
+      }
+      retry = batch;
+    }
+    DecisionDigests.Builder b = DecisionDigests.newBuilder();
+    batch.forEach(w -> b.addDecisions(digest(w)));
+    coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(b.build());
+    retry = null;
+    recorded.addAndGet(batch.size());
+    Instant newest = cursorAt;
+    for (DecisionStore.Written w : batch) {
+      sent.put(w.token(), w.decidedAt());
+      if (w.decidedAt().isAfter(newest)) {
+        newest = w.decidedAt();
+      }
+    }
+    if (newest.isAfter(cursorAt)) {
+      cursorAt = newest;
+      cursorToken = "";
+      forgetBefore(cursorAt.minus(RESEND_MARGIN).minus(RESEND_MARGIN));
+      writeCursor();
+    }
+    return batch.size();
+  }
+
+  /**
+   * Sends one batch of the stored decisions after the cursor that were decided before {@code
+   * until}, except those this process already reported; returns how many it read (sent or skipped).
+   */
   int pass(Instant until) {
+    storeReads.incrementAndGet();
     List<DecisionStore.Written> batch = store.writtenAfter(cursorAt, cursorToken, BATCH);
     DecisionDigests.Builder b = DecisionDigests.newBuilder();
+    List<DecisionStore.Written> sending = new java.util.ArrayList<>();
     DecisionStore.Written last = null;
+    int read = 0;
     for (DecisionStore.Written w : batch) {
       if (!w.decidedAt().isBefore(until)) {
         break;
       }
-      b.addDecisions(digest(w));
+      read++;
       last = w;
+      if (!sent.containsKey(w.token())) {
+        b.addDecisions(digest(w));
+        sending.add(w);
+      }
     }
     if (last == null) {
       return 0;
     }
-    coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(b.build());
-    recorded.addAndGet(b.getDecisionsCount());
-    for (DecisionStore.Written w : batch) {
-      sent.put(w.token(), w.decidedAt());
-      if (w == last) {
-        break;
-      }
+    if (!sending.isEmpty()) {
+      coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(b.build());
+      recorded.addAndGet(sending.size());
+      sending.forEach(w -> sent.put(w.token(), w.decidedAt()));
     }
     cursorAt = last.decidedAt();
     cursorToken = last.token();
     forgetBefore(cursorAt.minus(RESEND_MARGIN).minus(RESEND_MARGIN));
     writeCursor();
-    return b.getDecisionsCount();
+    return read;
   }
 
   /**
    * Looks again at the last {@link #RESEND_MARGIN} before the cursor and reports every decision
    * there that was not reported: one whose insert committed after the cursor had passed its
-   * decision time (a database that stalled mid-insert). Reads tokens and hashes only; returns how
-   * many it reported.
+   * decision time (a database that stalled mid-insert, or a crash before it was reported). Reads
+   * tokens and hashes only; returns how many it reported.
    */
   int sweep() {
     Instant from = cursorAt.minus(RESEND_MARGIN);
@@ -178,6 +308,7 @@ public final class DecisionAuditor implements AutoCloseable {
     List<DecisionStore.Written> found = new java.util.ArrayList<>();
     outer:
     while (true) {
+      storeReads.incrementAndGet();
       List<DecisionStore.Written> page = store.writtenAfter(at, token, BATCH);
       for (DecisionStore.Written w : page) {
         int c = w.decidedAt().compareTo(cursorAt);
@@ -241,8 +372,11 @@ public final class DecisionAuditor implements AutoCloseable {
     }
     Instant deadline = clock.instant().plus(patience);
     try {
+      while (clock.instant().isBefore(deadline) && (retry != null || drain() == BATCH)) {
+        // more queued
+      }
       while (clock.instant().isBefore(deadline) && pass(Instant.MAX) == BATCH) {
-        // more to send
+        // more stored (catch-up not finished, or the queue was dropped)
       }
     } catch (RuntimeException e) {
       LOG.warn(

@@ -189,7 +189,8 @@ public final class ServingRuntime implements AutoCloseable {
               store,
               config.workDir().resolve("audit").resolve("decisions.cursor"),
               Clock.systemUTC(),
-              java.time.Duration.ofSeconds(1));
+              java.time.Duration.ofMillis(200));
+      engine.onStored(auditor::stored);
       return new ServingRuntime(client, store, web, threads, engine, auditor);
     } catch (RuntimeException e) {
       client.close();

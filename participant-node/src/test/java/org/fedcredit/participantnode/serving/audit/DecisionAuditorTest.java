@@ -20,6 +20,7 @@ import org.fedcredit.modelzoo.federation.PartyId;
 import org.fedcredit.participantnode.serving.Decision;
 import org.fedcredit.participantnode.serving.DecisionFixtures;
 import org.fedcredit.participantnode.serving.DecisionTokens;
+import org.fedcredit.participantnode.serving.store.DecisionStore;
 import org.fedcredit.participantnode.serving.store.InMemoryDecisionStore;
 import org.fedcredit.protocols.coordinator.v1.CoordinatorServiceGrpc;
 import org.fedcredit.protocols.coordinator.v1.DecisionDigest;
@@ -103,11 +104,28 @@ class DecisionAuditorTest {
   }
 
   private String save(Instant at, boolean refused) {
+    return save(at, refused, null);
+  }
+
+  /** Stores a decision and, as the decision engine does, hands it to {@code live} if not null. */
+  private String save(Instant at, boolean refused, DecisionAuditor live) {
     Decision d =
         refused
             ? DecisionFixtures.refused(DecisionTokens.newToken(), at)
             : DecisionFixtures.approved(DecisionTokens.newToken(), at);
-    return store.saveAndWrite(d);
+    DecisionStore.Stored stored = store.saveAndWrite(d);
+    if (live != null) {
+      live.stored(d, stored);
+    }
+    return stored.json();
+  }
+
+  private void awaitReceived(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (coordinator.received.size() < n && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(coordinator.received).hasSize(n);
   }
 
   private static String sha256(String s) throws Exception {
@@ -124,8 +142,8 @@ class DecisionAuditorTest {
     save(NOW.minusMillis(500), true); // younger than SETTLE: left for the next pass
 
     DecisionAuditor auditor = auditor();
-    assertThat(auditor.pass(NOW.minus(DecisionAuditor.SETTLE))).isEqualTo(2);
-    assertThat(auditor.pass(NOW.minus(DecisionAuditor.SETTLE))).isZero();
+    assertThat(auditor.pass(NOW.minusSeconds(2))).isEqualTo(2);
+    assertThat(auditor.pass(NOW.minusSeconds(2))).isZero();
 
     assertThat(coordinator.received)
         .extracting(DecisionDigest::getDecisionSha256)
@@ -195,5 +213,71 @@ class DecisionAuditorTest {
     assertThat(coordinator.received)
         .extracting(DecisionDigest::getDecisionSha256)
         .containsExactly(sha256(young));
+  }
+
+  @Test
+  void liveDecisionsAreReportedFromTheQueueWithoutReadingTheStoreAgain() throws Exception {
+    Instant t = Instant.now();
+    String before = save(t.minusSeconds(30), true); // stored before the auditor started
+    DecisionAuditor auditor =
+        new DecisionAuditor(
+            store, dir.resolve("audit/decisions.cursor"), Clock.systemUTC(), Duration.ofMillis(20));
+    auditor.start(channel);
+    try {
+      awaitReceived(1); // caught up from the store
+      long reads = auditor.storeReads();
+      String a = save(Instant.now(), false, auditor);
+      String b = save(Instant.now(), true, auditor);
+      awaitReceived(3);
+      String c = save(Instant.now(), false, auditor);
+      awaitReceived(4);
+      assertThat(auditor.storeReads()).as("live decisions are not read back").isEqualTo(reads);
+      assertThat(coordinator.received)
+          .extracting(DecisionDigest::getDecisionSha256)
+          .containsExactly(sha256(before), sha256(a), sha256(b), sha256(c));
+      assertThat(auditor.recorded()).isEqualTo(4);
+    } finally {
+      auditor.close(Duration.ofSeconds(5));
+    }
+    assertThat(coordinator.received).hasSize(4);
+  }
+
+  @Test
+  void aDecisionBothReadInTheCatchUpAndQueuedIsReportedOnce() throws Exception {
+    DecisionAuditor auditor = auditor();
+    // committed while the catch-up read the store: in the store and in the queue
+    String both = save(NOW.minusSeconds(5), true, auditor);
+    assertThat(auditor.step()).isEqualTo(1); // the catch-up reads it
+    assertThat(auditor.step()).isZero(); // the queue's copy is skipped
+    assertThat(coordinator.received)
+        .extracting(DecisionDigest::getDecisionSha256)
+        .containsExactly(sha256(both));
+  }
+
+  @Test
+  void aQueueThatOverflowsWhileTheCoordinatorIsDownIsDroppedAndTheStoreReadAgain()
+      throws Exception {
+    DecisionAuditor auditor =
+        new DecisionAuditor(
+            store,
+            dir.resolve("audit/decisions.cursor"),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofHours(1),
+            2);
+    auditor.coordinatorForTest(channel);
+    assertThat(auditor.step()).isZero(); // nothing stored yet: catch-up done
+    coordinator.down = true;
+    String a = save(NOW.minusSeconds(10), true, auditor);
+    assertThatThrownBy(auditor::step).isInstanceOf(StatusRuntimeException.class);
+    // a waits in the failed batch; b and c fill the queue (limit 2); d is one too many
+    String b = save(NOW.minusSeconds(9), false, auditor);
+    String c = save(NOW.minusSeconds(8), true, auditor);
+    String d = save(NOW.minusSeconds(7), false, auditor);
+    coordinator.down = false;
+    assertThat(auditor.step()).as("read from the store").isEqualTo(4);
+    assertThat(auditor.step()).isZero();
+    assertThat(coordinator.received)
+        .extracting(DecisionDigest::getDecisionSha256)
+        .containsExactly(sha256(a), sha256(b), sha256(c), sha256(d));
   }
 }
