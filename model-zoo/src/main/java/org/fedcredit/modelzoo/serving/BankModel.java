@@ -26,4 +26,14 @@ public sealed interface BankModel extends PartyModel permits LinearBankModel, Tr
    *     model, or a bank column is absent
    */
   BankScore score(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts);
+
+  /**
+   * {@code score(raw, parts).margin()}, the same double to the bit, without what only the
+   * explanation needs: for re-scoring many candidate rows (counterfactual search).
+   *
+   * @throws ScoringException as {@link #score}
+   */
+  default double margin(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
+    return score(raw, parts).margin();
+  }
 }

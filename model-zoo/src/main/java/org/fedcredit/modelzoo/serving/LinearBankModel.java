@@ -49,9 +49,8 @@ public record LinearBankModel(
     return new LinearColumns(encoder, weights, trainingMeans);
   }
 
-  /** Scores one application; {@code parts} must hold a {@link LinearPart} per feature party. */
-  @Override
-  public LinearScore score(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
+  /** The parts as linear parts, one per feature party and no other. */
+  private Map<String, LinearPart> linearParts(Map<String, ? extends FeaturePart> parts) {
     Map<String, LinearPart> linear = new LinkedHashMap<>();
     for (String p : featureParties) {
       FeaturePart part = parts.get(p);
@@ -73,6 +72,28 @@ public record LinearBankModel(
         throw new ScoringException(p + " is not a feature party of model " + job);
       }
     }
+    return linear;
+  }
+
+  /** {@inheritDoc} Sums in the order {@link #score} does, so the result is the same double. */
+  @Override
+  public double margin(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
+    Map<String, LinearPart> linear = linearParts(parts);
+    double[] z = encoder.encode(raw);
+    double u = intercept;
+    for (int j = 0; j < z.length; j++) {
+      u += weights[j] * z[j];
+    }
+    for (String p : featureParties) {
+      u += linear.get(p).margin();
+    }
+    return u;
+  }
+
+  /** Scores one application; {@code parts} must hold a {@link LinearPart} per feature party. */
+  @Override
+  public LinearScore score(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
+    Map<String, LinearPart> linear = linearParts(parts);
     List<LinearTerm> terms = columns().terms(raw);
     double u = LinearColumns.margin(intercept, terms);
     for (String p : featureParties) {

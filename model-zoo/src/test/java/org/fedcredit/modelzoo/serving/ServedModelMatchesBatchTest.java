@@ -264,6 +264,25 @@ class ServedModelMatchesBatchTest {
   }
 
   @Test
+  void theMarginAloneIsTheScoresMarginToTheBit() {
+    for (ServedJobs.Outcome o : List.of(lr)) {
+      BankModel bank = (BankModel) PartyModel.fromShard(o.shards().get("bank"));
+      FeatureModel provider = (FeatureModel) PartyModel.fromShard(o.shards().get("provider"));
+      for (String id : o.scores().holdoutIds().subList(0, 200)) {
+        Map<String, FeaturePart> parts =
+            Map.of("provider", provider.part(ServedJobs.rawRow(o.provider(), id), true));
+        Map<String, Double> row = ServedJobs.rawRow(o.bank(), id);
+        assertThat(bank.margin(row, parts)).isEqualTo(bank.score(row, parts).margin());
+      }
+    }
+    BankModel bank = (BankModel) PartyModel.fromShard(lr.shards().get("bank"));
+    String id = lr.scores().holdoutIds().get(1);
+    assertThatThrownBy(() -> bank.margin(ServedJobs.rawRow(lr.bank(), id), Map.of()))
+        .isInstanceOf(ScoringException.class)
+        .hasMessageContaining("no part from provider");
+  }
+
+  @Test
   void missingPartsAndColumnsAreRefusedNotScored() {
     BankModel bank = (BankModel) PartyModel.fromShard(lr.shards().get("bank"));
     FeatureModel provider = (FeatureModel) PartyModel.fromShard(lr.shards().get("provider"));

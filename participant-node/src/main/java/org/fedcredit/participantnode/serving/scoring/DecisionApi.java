@@ -86,7 +86,7 @@ public final class DecisionApi implements HttpHandler {
       // The decision as issued, plus where the borrower reads it (the token is URL-safe base64,
       // so it needs no JSON escaping).
       String page = "/decisions/" + d.token();
-      byte[] json = utf8(issued.json());
+      byte[] json = issued.stored().utf8();
       byte[] link = utf8(",\"page\":\"" + page + "\"}");
       byte[] answer = java.util.Arrays.copyOf(json, json.length - 1 + link.length);
       System.arraycopy(link, 0, answer, json.length - 1, link.length);

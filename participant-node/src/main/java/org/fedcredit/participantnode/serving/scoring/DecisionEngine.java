@@ -58,6 +58,7 @@ public final class DecisionEngine {
   private final ReasonCodeCatalogue catalogue;
   private final Map<String, ServingConfig.Actionable> actionable;
   private final DecisionStore store;
+  private volatile java.util.function.BiConsumer<Decision, DecisionStore.Stored> onStored;
   private final Clock clock;
   private final ScorecardScaling scaling;
   private final String bank;
@@ -185,9 +186,31 @@ public final class DecisionEngine {
    * A decision and its JSON as stored.
    *
    * @param decision the decision
-   * @param json {@link org.fedcredit.participantnode.serving.DecisionJson#write} of it
+   * @param stored its JSON as stored, in UTF-8 and its hash
    */
-  public record Issued(Decision decision, String json) {}
+  public record Issued(Decision decision, DecisionStore.Stored stored) {
+    /** {@link org.fedcredit.participantnode.serving.DecisionJson#write} of the decision. */
+    public String json() {
+      return stored.json();
+    }
+  }
+
+  /**
+   * Hands every decision, once stored, and its JSON's hash to {@code sink} (the audit reporter);
+   * the sink must not block.
+   */
+  public void onStored(java.util.function.BiConsumer<Decision, DecisionStore.Stored> sink) {
+    this.onStored = Objects.requireNonNull(sink, "sink");
+  }
+
+  private Issued stored(Decision d) {
+    DecisionStore.Stored s = store.saveAndWrite(d);
+    java.util.function.BiConsumer<Decision, DecisionStore.Stored> sink = onStored;
+    if (sink != null) {
+      sink.accept(d, s);
+    }
+    return new Issued(d, s);
+  }
 
   /** {@link #decide}, with the decision's JSON written once for the store and the caller. */
   public Issued decideAndWrite(String enterpriseId, Map<String, Double> fields, boolean suggest) {
@@ -207,11 +230,11 @@ public final class DecisionEngine {
         score = model.score(raw, parts);
       } catch (ScoringException e) {
         d = cannotDecide(token, enterpriseId, e.getMessage());
-        return new Issued(d, store.saveAndWrite(d));
+        return stored(d);
       }
       d = decided(token, enterpriseId, raw, parts, received, score, suggest);
     }
-    return new Issued(d, store.saveAndWrite(d));
+    return stored(d);
   }
 
   private Decision cannotDecide(String token, String enterpriseId, String why) {
@@ -429,7 +452,7 @@ public final class DecisionEngine {
       applicant[j] = raw.get(cols.get(j));
     }
     java.util.function.ToDoubleFunction<double[]> f =
-        row -> model.score(withRow(raw, cols, row), parts).margin();
+        row -> model.margin(withRow(raw, cols, row), parts);
     Counterfactuals.Recourse r = new Counterfactuals(specs, f, threshold(), SEARCH).find(applicant);
     List<Decision.Counterfactual> out = new ArrayList<>();
     for (Counterfactuals.Suggestion s : r.suggestions()) {
@@ -451,13 +474,33 @@ public final class DecisionEngine {
     return out;
   }
 
+  /**
+   * {@code raw} with the columns {@code cols} taking the values {@code row}: a view for one
+   * re-scoring, not a copy (a refusal's search re-scores a few hundred candidate rows).
+   */
   private static Map<String, Double> withRow(
       Map<String, Double> raw, List<String> cols, double[] row) {
-    Map<String, Double> m = new LinkedHashMap<>(raw);
-    for (int j = 0; j < row.length; j++) {
-      m.put(cols.get(j), row[j]);
-    }
-    return m;
+    return new java.util.AbstractMap<>() {
+      @Override
+      public Double get(Object column) {
+        int j = cols.indexOf(column);
+        return j >= 0 ? Double.valueOf(row[j]) : raw.get(column);
+      }
+
+      @Override
+      public boolean containsKey(Object column) {
+        return cols.contains(column) || raw.containsKey(column);
+      }
+
+      @Override
+      public java.util.Set<Map.Entry<String, Double>> entrySet() {
+        Map<String, Double> m = new LinkedHashMap<>(raw);
+        for (int j = 0; j < row.length; j++) {
+          m.put(cols.get(j), row[j]);
+        }
+        return m.entrySet();
+      }
+    };
   }
 
   /** A malformed application: nothing was decided or stored. */

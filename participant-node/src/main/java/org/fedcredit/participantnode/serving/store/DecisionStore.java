@@ -41,12 +41,28 @@ public interface DecisionStore extends AutoCloseable {
   void save(Decision decision);
 
   /**
+   * A decision's JSON as stored, in UTF-8 and its hash: encoded once, then stored, answered and
+   * reported to the audit log.
+   *
+   * @param json {@link org.fedcredit.participantnode.serving.DecisionJson#write} of the decision
+   * @param utf8 {@code json} in UTF-8 (not copied: do not modify)
+   * @param sha256 {@link #sha256} of {@code json}
+   */
+  record Stored(String json, byte[] utf8, String sha256) {
+    /** {@code json}, encoded and hashed. */
+    public static Stored of(String json) {
+      byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return new Stored(json, utf8, DecisionStore.sha256(utf8));
+    }
+  }
+
+  /**
    * {@link #save} and the decision's JSON ({@link
    * org.fedcredit.participantnode.serving.DecisionJson#write}), written once for both.
    */
-  default String saveAndWrite(Decision decision) {
+  default Stored saveAndWrite(Decision decision) {
     save(decision);
-    return org.fedcredit.participantnode.serving.DecisionJson.write(decision);
+    return Stored.of(org.fedcredit.participantnode.serving.DecisionJson.write(decision));
   }
 
   /** The decision with {@code token}; empty if there is none or the token is malformed. */
@@ -79,11 +95,14 @@ public interface DecisionStore extends AutoCloseable {
 
   /** SHA-256 (lower-case hex) of a decision's JSON, UTF-8: the decision hash of the audit log. */
   static String sha256(String json) {
+    return sha256(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** SHA-256 (lower-case hex) of a decision's JSON already in UTF-8. */
+  static String sha256(byte[] utf8) {
     try {
       return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(utf8));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -6,6 +6,7 @@ import static org.fedcredit.participantnode.serving.DecisionFixtures.approved;
 import static org.fedcredit.participantnode.serving.DecisionFixtures.cannotDecide;
 import static org.fedcredit.participantnode.serving.DecisionFixtures.refused;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +75,11 @@ abstract class DecisionStoreContract {
     }
     List<String> jsons = new ArrayList<>();
     for (Decision d : saved) {
-      jsons.add(store.saveAndWrite(d));
+      DecisionStore.Stored stored = store.saveAndWrite(d);
+      // the UTF-8 and hash handed on are those of the JSON as stored
+      assertThat(stored.utf8()).isEqualTo(stored.json().getBytes(StandardCharsets.UTF_8));
+      assertThat(stored.sha256()).isEqualTo(sha256(stored.json()));
+      jsons.add(stored.json());
     }
     List<Decision> expected =
         saved.stream()

@@ -109,4 +109,23 @@ class DecisionStoreH2Test extends DecisionStoreContract {
                 + " jdbc:h2:file:/path/decisions; check the decision store URL in the node"
                 + " configuration");
   }
+
+  @Test
+  void theEmbeddedStoreGetsASmallPageCacheUnlessTheUrlSetsOne() throws Exception {
+    DecisionStoreConfig embedded = DecisionStoreConfig.embedded(dir.resolve("cache"));
+    String url = JdbcDecisionStore.effectiveUrl(embedded.url(), "test");
+    assertThat(url).contains(";CACHE_SIZE=4096");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, embedded.user(), "");
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE UPPER(SETTING_NAME) = 'CACHE_SIZE'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("4096");
+    }
+    assertThat(JdbcDecisionStore.effectiveUrl("jdbc:h2:mem:x;CACHE_SIZE=100", "test"))
+        .contains(";CACHE_SIZE=100")
+        .doesNotContain("4096");
+  }
 }
