@@ -658,8 +658,15 @@ public final class BenchCommand implements Runnable {
         "With --json, stdout is one JSON document {algorithm, mode, offered_rate, requests,"
             + " concurrency, seconds, decisions_per_second (achieved),"
             + " latency_ms_p50/p90/p99/max, service_ms_p50/p99 and send_lag_ms_p99/max (open"
-            + " loop), outcomes, latency_ms_by_outcome, target {..., met}, ...}; progress goes"
-            + " to stderr. Every process is stopped at the end.",
+            + " loop), outcomes, latency_ms_by_outcome, target {..., met}, warmup {decisions,"
+            + " seconds, jit_cpu_share_last_round, settled}, cpu_ms_per_decision and"
+            + " jit_cpu_ms_per_decision per process, node_jvm_options, timeline (a CSV of every"
+            + " measured request: due time, latency, service time, send lag, outcome), ...};"
+            + " progress goes to stderr. Every process is stopped at the end.",
+        "",
+        "The nodes run with the JVM's own defaults, as the fedcredit launcher starts them;"
+            + " FEDCREDIT_CHILD_JAVA_OPTS adds JVM options to the four processes (a collector or"
+            + " heap size given there replaces the default), e.g. -Xlog:gc:file=gc-%p.log.",
         "",
         "Examples (open loop at 505/s over 4 connections; closed loop with 2 clients):",
         "  fedcredit bench serving --json",

@@ -194,6 +194,7 @@ public final class ServingBench {
       java.lang.management.OperatingSystemMXBean os =
           java.lang.management.ManagementFactory.getOperatingSystemMXBean();
       double loadBefore = os.getSystemLoadAverage();
+      java.time.Instant measuredFrom = java.time.Instant.now();
       Map<String, Long> cpuBefore = cpuNanos(procs);
       Map<String, Long> jitBefore = jitNanos(procs);
       Measured m =
@@ -279,6 +280,9 @@ public final class ServingBench {
       report.put("load_average_1m_after", loadAfter);
       report.put("workdir", w.toString());
       report.put("timeline", w.resolve("measured.csv").toString());
+      // when the measured load started (the timeline's due times count from about here), to line
+      // it up with the nodes' logs, e.g. GC logs written with -Xlog:gc:...:utctime
+      report.put("measured_from_utc", measuredFrom.toString());
     }
     return report;
   }
