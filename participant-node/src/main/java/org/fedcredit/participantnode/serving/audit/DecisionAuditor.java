@@ -159,6 +159,11 @@ public final class DecisionAuditor implements AutoCloseable {
     return recorded.get();
   }
 
+  /** Whether the catch-up from the store is done (then only the queue is sent). */
+  boolean caughtUp() {
+    return catchUpUntil == null;
+  }
+
   /** Reads of the decision store so far (catch-up and sweep pages), for tests and diagnostics. */
   long storeReads() {
     return storeReads.get();
