@@ -666,7 +666,7 @@ public final class BenchCommand implements Runnable {
         "",
         "The nodes run with the JVM's own defaults, as the fedcredit launcher starts them;"
             + " FEDCREDIT_CHILD_JAVA_OPTS adds JVM options to the four processes (a collector or"
-            + " heap size given there replaces the default), e.g. -Xlog:gc:file=gc-%p.log.",
+            + " heap size given there replaces the default), e.g. -Xlog:gc:file=gc-%%p.log.",
         "",
         "Examples (open loop at 505/s over 4 connections; closed loop with 2 clients):",
         "  fedcredit bench serving --json",
@@ -701,7 +701,7 @@ public final class BenchCommand implements Runnable {
         defaultValue = "180",
         description =
             "After --warmup, more closed-loop rounds of 1,000 decisions until the JIT compilers"
-                + " of the five processes used at most 3 % of a round's CPU, for at most S seconds"
+                + " of the five processes used at most 3 percent of a round's CPU, for at most S seconds"
                 + " (default ${DEFAULT-VALUE}; 0: none). On 2 shared cores the JVMs keep compiling"
                 + " for about a minute; measured before that, the JIT takes up to half the CPU."
                 + " The JSON reports the warm-up and jit_cpu_ms_per_decision.")
