@@ -53,39 +53,50 @@ public record LinearBankModel(
   private Map<String, LinearPart> linearParts(Map<String, ? extends FeaturePart> parts) {
     Map<String, LinearPart> linear = new LinkedHashMap<>();
     for (String p : featureParties) {
-      FeaturePart part = parts.get(p);
-      if (part == null) {
-        throw new ScoringException(
-            "no part from " + p + "; the decision needs every feature party " + featureParties);
-      }
-      if (!(part instanceof LinearPart lp)) {
-        throw new ScoringException(
-            p + " sent a " + part.getClass().getSimpleName() + " to a linear model");
-      }
-      if (!lp.party().equals(p)) {
-        throw new ScoringException("the part filed under " + p + " was computed by " + lp.party());
-      }
-      linear.put(p, lp);
+      linear.put(p, linearPart(parts, p));
     }
+    noOtherParts(parts);
+    return linear;
+  }
+
+  private LinearPart linearPart(Map<String, ? extends FeaturePart> parts, String p) {
+    FeaturePart part = parts.get(p);
+    if (part == null) {
+      throw new ScoringException(
+          "no part from " + p + "; the decision needs every feature party " + featureParties);
+    }
+    if (!(part instanceof LinearPart lp)) {
+      throw new ScoringException(
+          p + " sent a " + part.getClass().getSimpleName() + " to a linear model");
+    }
+    if (!lp.party().equals(p)) {
+      throw new ScoringException("the part filed under " + p + " was computed by " + lp.party());
+    }
+    return lp;
+  }
+
+  private void noOtherParts(Map<String, ? extends FeaturePart> parts) {
     for (String p : parts.keySet()) {
       if (!featureParties.contains(p)) {
         throw new ScoringException(p + " is not a feature party of model " + job);
       }
     }
-    return linear;
   }
 
   /** {@inheritDoc} Sums in the order {@link #score} does, so the result is the same double. */
   @Override
   public double margin(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
-    Map<String, LinearPart> linear = linearParts(parts);
+    for (String p : featureParties) {
+      linearPart(parts, p);
+    }
+    noOtherParts(parts);
     double[] z = encoder.encode(raw);
     double u = intercept;
     for (int j = 0; j < z.length; j++) {
       u += weights[j] * z[j];
     }
     for (String p : featureParties) {
-      u += linear.get(p).margin();
+      u += ((LinearPart) parts.get(p)).margin();
     }
     return u;
   }

@@ -49,6 +49,19 @@ public final class DecisionJson {
   }
 
   /**
+   * {@link #write} in UTF-8, written as bytes directly (the same bytes as {@code
+   * write(decision).getBytes(UTF_8)}, without encoding a string of Chinese texts afterwards).
+   */
+  public static byte[] writeUtf8(Decision decision) {
+    try {
+      return MAPPER.writeValueAsBytes(decision);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "cannot write decision " + decision.token() + " as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
    * The decision {@code json} describes.
    *
    * @throws IllegalArgumentException if it is not a complete decision object, naming the field

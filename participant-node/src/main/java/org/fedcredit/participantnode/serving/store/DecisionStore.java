@@ -54,6 +54,15 @@ public interface DecisionStore extends AutoCloseable {
       byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       return new Stored(json, utf8, DecisionStore.sha256(utf8));
     }
+
+    /** {@code decision} written as JSON in UTF-8 once, then decoded for the store and hashed. */
+    public static Stored of(Decision decision) {
+      byte[] utf8 = org.fedcredit.participantnode.serving.DecisionJson.writeUtf8(decision);
+      return new Stored(
+          new String(utf8, java.nio.charset.StandardCharsets.UTF_8),
+          utf8,
+          DecisionStore.sha256(utf8));
+    }
   }
 
   /**
@@ -62,7 +71,7 @@ public interface DecisionStore extends AutoCloseable {
    */
   default Stored saveAndWrite(Decision decision) {
     save(decision);
-    return Stored.of(org.fedcredit.participantnode.serving.DecisionJson.write(decision));
+    return Stored.of(decision);
   }
 
   /** The decision with {@code token}; empty if there is none or the token is malformed. */

@@ -125,7 +125,7 @@ public final class JdbcDecisionStore implements DecisionStore {
   @Override
   public Stored saveAndWrite(Decision decision) {
     DecisionChecks.storable(decision);
-    Stored stored = Stored.of(DecisionJson.write(decision));
+    Stored stored = Stored.of(decision);
     String json = stored.json();
     try (Connection c = connection()) {
       c.setAutoCommit(false);

@@ -77,6 +77,8 @@ abstract class DecisionStoreContract {
     for (Decision d : saved) {
       DecisionStore.Stored stored = store.saveAndWrite(d);
       // the UTF-8 and hash handed on are those of the JSON as stored
+      assertThat(stored.json())
+          .isEqualTo(org.fedcredit.participantnode.serving.DecisionJson.write(d));
       assertThat(stored.utf8()).isEqualTo(stored.json().getBytes(StandardCharsets.UTF_8));
       assertThat(stored.sha256()).isEqualTo(sha256(stored.json()));
       jsons.add(stored.json());
