@@ -93,6 +93,7 @@ public final class DecisionAuditor implements AutoCloseable {
   private volatile Instant catchUpUntil;
 
   private volatile boolean stopping;
+  private final Object wake = new Object();
   private volatile CoordinatorServiceGrpc.CoordinatorServiceBlockingStub coordinator;
   private Thread thread;
   private long lastWarning;
@@ -195,7 +196,7 @@ public final class DecisionAuditor implements AutoCloseable {
    * by a {@link #sweep}), else one report of queued decisions. Returns how many decisions it
    * handled.
    */
-  int step() {
+  synchronized int step() {
     if (overflowed) {
       // The coordinator was away so long that the queue filled: start again from the store.
       LOG.warn(
@@ -226,7 +227,7 @@ public final class DecisionAuditor implements AutoCloseable {
   }
 
   /** Sends up to one batch of the queued decisions; returns how many were sent. */
-  int drain() {
+  synchronized int drain() {
     List<DecisionStore.Written> batch = retry;
     if (batch == null) {
       batch = new java.util.ArrayList<>();
@@ -266,7 +267,7 @@ public final class DecisionAuditor implements AutoCloseable {
    * Sends one batch of the stored decisions after the cursor that were decided before {@code
    * until}, except those this process already reported; returns how many it read (sent or skipped).
    */
-  int pass(Instant until) {
+  synchronized int pass(Instant until) {
     storeReads.incrementAndGet();
     List<DecisionStore.Written> batch = store.writtenAfter(cursorAt, cursorToken, BATCH);
     DecisionDigests.Builder b = DecisionDigests.newBuilder();
@@ -305,7 +306,7 @@ public final class DecisionAuditor implements AutoCloseable {
    * decision time (a database that stalled mid-insert, or a crash before it was reported). Reads
    * tokens and hashes only; returns how many it reported.
    */
-  int sweep() {
+  synchronized int sweep() {
     Instant from = cursorAt.minus(RESEND_MARGIN);
     Instant at = from;
     String token = "";
@@ -368,17 +369,24 @@ public final class DecisionAuditor implements AutoCloseable {
       return; // never started: the next start sends what is stored
     }
     if (t != null) {
-      t.interrupt();
+      // Woken, not interrupted: a report in flight completes (or meets its deadline), so it is
+      // neither lost nor sent twice.
+      synchronized (wake) {
+        wake.notifyAll();
+      }
       try {
-        t.join(5000);
+        t.join(15_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     Instant deadline = clock.instant().plus(patience);
     try {
-      while (clock.instant().isBefore(deadline) && (retry != null || drain() == BATCH)) {
-        // more queued
+      while (clock.instant().isBefore(deadline)) {
+        int n = drain();
+        if (retry == null && n < BATCH) {
+          break; // the queue is empty
+        }
       }
       while (clock.instant().isBefore(deadline) && pass(Instant.MAX) == BATCH) {
         // more stored (catch-up not finished, or the queue was dropped)
@@ -405,11 +413,18 @@ public final class DecisionAuditor implements AutoCloseable {
     }
   }
 
+  /** Waits {@code millis}, or until {@link #close} wakes the thread. */
   private void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      // stopping
+    synchronized (wake) {
+      if (stopping) {
+        return;
+      }
+      try {
+        wake.wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopping = true;
+      }
     }
   }
 
