@@ -43,7 +43,7 @@ public final class ChildProcesses implements AutoCloseable {
    */
   public static final List<String> AS_LAUNCHED = List.of();
 
-  private final List<String> defaults;
+  private final List<String> jvmOptions;
 
   /** Children with the options {@link #SHARED_MACHINE}. */
   public ChildProcesses() {
@@ -55,7 +55,7 @@ public final class ChildProcesses implements AutoCloseable {
    *     #CHILD_JAVA_OPTS} replaces the one given here
    */
   public ChildProcesses(List<String> defaults) {
-    this.defaults = List.copyOf(defaults);
+    this.jvmOptions = jvmOptions(defaults, extraJvmOptions(System.getenv(CHILD_JAVA_OPTS)));
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -65,7 +65,7 @@ public final class ChildProcesses implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("--add-opens=java.base/java.math=ALL-UNNAMED");
-    cmd.addAll(jvmOptions(defaults, extraJvmOptions(System.getenv(CHILD_JAVA_OPTS))));
+    cmd.addAll(jvmOptions);
     String home = System.getProperty("fedcredit.home");
     if (home != null) {
       cmd.add("-Dfedcredit.home=" + home);
@@ -86,6 +86,11 @@ public final class ChildProcesses implements AutoCloseable {
     return p;
   }
 
+  /** The JVM options every child gets (the defaults as {@value #CHILD_JAVA_OPTS} amends them). */
+  public List<String> jvmOptions() {
+    return jvmOptions;
+  }
+
   /**
    * A child's JVM options: {@code defaults}, less a heap size or collector that {@code extra}
    * chooses itself, then {@code extra}.
@@ -100,7 +105,7 @@ public final class ChildProcesses implements AutoCloseable {
       }
     }
     cmd.addAll(extra);
-    return cmd;
+    return List.copyOf(cmd);
   }
 
   private static boolean heapSize(String option) {

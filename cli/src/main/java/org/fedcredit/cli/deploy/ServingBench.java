@@ -213,11 +213,7 @@ public final class ServingBench {
       report.put("holdout_auc", trained.path("metrics").path("auc").asDouble());
       report.put("feature_party_processes", 2);
       report.put("transport", "gRPC, mutual TLS, loopback");
-      report.put(
-          "node_jvm_options",
-          ChildProcesses.jvmOptions(
-              ChildProcesses.AS_LAUNCHED,
-              ChildProcesses.extraJvmOptions(System.getenv(ChildProcesses.CHILD_JAVA_OPTS))));
+      report.put("node_jvm_options", procs.jvmOptions());
       report.put("mode", mode);
       if (o.rate() > 0) {
         report.put("offered_rate", o.rate());
@@ -262,14 +258,7 @@ public final class ServingBench {
       report.put("target", target(m));
       // CPU time each process spent during the measured load, per decision: unlike latency, this
       // hardly depends on what else runs on the machine.
-      Map<String, Object> cpu = new LinkedHashMap<>();
-      cpuAfter.forEach(
-          (k, v) -> {
-            if (cpuBefore.containsKey(k) && v >= 0 && cpuBefore.get(k) >= 0) {
-              cpu.put(k, (v - cpuBefore.get(k)) / 1e6 / o.requests());
-            }
-          });
-      report.put("cpu_ms_per_decision", cpu);
+      report.put("cpu_ms_per_decision", perDecision(cpuBefore, cpuAfter));
       // Of which the JIT compiler threads: compiling during the measured window means the paths
       // were not yet warm, and the cores went to the compilers instead of the decisions.
       report.put("jit_cpu_ms_per_decision", perDecision(jitBefore, jitAfter));
@@ -373,12 +362,7 @@ public final class ServingBench {
   }
 
   private static Map<String, Long> jitNanos(ChildProcesses procs) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (String n : List.of("bank", "tax-bureau", "utility", "coordinator")) {
-      out.put(n, jitCpuNanos(procs.get(n).pid()));
-    }
-    out.put("load-generator", jitCpuNanos(ProcessHandle.current().pid()));
-    return out;
+    return perProcess(procs, p -> jitCpuNanos(p.pid()));
   }
 
   /**
@@ -416,11 +400,17 @@ public final class ServingBench {
    * operating system does not say.
    */
   private static Map<String, Long> cpuNanos(ChildProcesses procs) {
+    return perProcess(procs, ServingBench::cpuNanos);
+  }
+
+  /** {@code reading} of the four processes and of this one (the load generator). */
+  private static Map<String, Long> perProcess(
+      ChildProcesses procs, java.util.function.ToLongFunction<ProcessHandle> reading) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (String n : List.of("bank", "tax-bureau", "utility", "coordinator")) {
-      out.put(n, cpuNanos(procs.get(n).toHandle()));
+      out.put(n, reading.applyAsLong(procs.get(n).toHandle()));
     }
-    out.put("load-generator", cpuNanos(ProcessHandle.current()));
+    out.put("load-generator", reading.applyAsLong(ProcessHandle.current()));
     return out;
   }
 

@@ -60,18 +60,12 @@ public final class DecisionAuditor implements AutoCloseable {
   /** Decisions waiting in memory at most; beyond, the queue is dropped and the store re-read. */
   static final int MAX_QUEUED = 10_000;
 
-  /** A decision handed over by the engine. */
-  private record Pending(String token, Instant decidedAt, String job, String version, String sha) {
-    DecisionStore.Written written() {
-      return new DecisionStore.Written(token, decidedAt, job, version, sha);
-    }
-  }
-
   /** Tokens reported in the last two margins, with their decision time. */
   private final java.util.Map<String, Instant> sent =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final java.util.Queue<Pending> queue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.Queue<DecisionStore.Written> queue =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger queued =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean overflowed;
@@ -132,7 +126,8 @@ public final class DecisionAuditor implements AutoCloseable {
       return;
     }
     queue.add(
-        new Pending(d.token(), d.decidedAt(), d.model().job(), d.model().version(), json.sha256()));
+        new DecisionStore.Written(
+            d.token(), d.decidedAt(), d.model().job(), d.model().version(), json.sha256()));
   }
 
   /**
@@ -231,10 +226,10 @@ public final class DecisionAuditor implements AutoCloseable {
     List<DecisionStore.Written> batch = retry;
     if (batch == null) {
       batch = new java.util.ArrayList<>();
-      for (Pending p; batch.size() < BATCH && (p = queue.poll()) != null; ) {
+      for (DecisionStore.Written w; batch.size() < BATCH && (w = queue.poll()) != null; ) {
         queued.decrementAndGet();
-        if (!sent.containsKey(p.token())) {
-          batch.add(p.written());
+        if (!sent.containsKey(w.token())) {
+          batch.add(w);
         }
       }
       if (batch.isEmpty()) {
@@ -242,14 +237,10 @@ public final class DecisionAuditor implements AutoCloseable {
       }
       retry = batch;
     }
-    DecisionDigests.Builder b = DecisionDigests.newBuilder();
-    batch.forEach(w -> b.addDecisions(digest(w)));
-    coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(b.build());
+    report(batch);
     retry = null;
-    recorded.addAndGet(batch.size());
     Instant newest = cursorAt;
     for (DecisionStore.Written w : batch) {
-      sent.put(w.token(), w.decidedAt());
       if (w.decidedAt().isAfter(newest)) {
         newest = w.decidedAt();
       }
@@ -270,7 +261,6 @@ public final class DecisionAuditor implements AutoCloseable {
   synchronized int pass(Instant until) {
     storeReads.incrementAndGet();
     List<DecisionStore.Written> batch = store.writtenAfter(cursorAt, cursorToken, BATCH);
-    DecisionDigests.Builder b = DecisionDigests.newBuilder();
     List<DecisionStore.Written> sending = new java.util.ArrayList<>();
     DecisionStore.Written last = null;
     int read = 0;
@@ -281,7 +271,6 @@ public final class DecisionAuditor implements AutoCloseable {
       read++;
       last = w;
       if (!sent.containsKey(w.token())) {
-        b.addDecisions(digest(w));
         sending.add(w);
       }
     }
@@ -289,9 +278,7 @@ public final class DecisionAuditor implements AutoCloseable {
       return 0;
     }
     if (!sending.isEmpty()) {
-      coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(b.build());
-      recorded.addAndGet(sending.size());
-      sending.forEach(w -> sent.put(w.token(), w.decidedAt()));
+      report(sending);
     }
     cursorAt = last.decidedAt();
     cursorToken = last.token();
@@ -310,7 +297,6 @@ public final class DecisionAuditor implements AutoCloseable {
     Instant from = cursorAt.minus(RESEND_MARGIN);
     Instant at = from;
     String token = "";
-    DecisionDigests.Builder missed = DecisionDigests.newBuilder();
     List<DecisionStore.Written> found = new java.util.ArrayList<>();
     outer:
     while (true) {
@@ -322,7 +308,6 @@ public final class DecisionAuditor implements AutoCloseable {
           break outer; // past the cursor: the next pass reports it
         }
         if (!sent.containsKey(w.token())) {
-          missed.addDecisions(digest(w));
           found.add(w);
         }
         at = w.decidedAt();
@@ -335,10 +320,20 @@ public final class DecisionAuditor implements AutoCloseable {
     if (found.isEmpty()) {
       return 0;
     }
-    coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(missed.build());
-    recorded.addAndGet(found.size());
-    found.forEach(w -> sent.put(w.token(), w.decidedAt()));
+    report(found);
     return found.size();
+  }
+
+  /**
+   * Sends {@code decisions}' digests in one {@code RecordDecisions} call; once acknowledged they
+   * count as recorded and are not sent again by this process.
+   */
+  private void report(List<DecisionStore.Written> decisions) {
+    DecisionDigests.Builder b = DecisionDigests.newBuilder();
+    decisions.forEach(w -> b.addDecisions(digest(w)));
+    coordinator.withDeadlineAfter(10, TimeUnit.SECONDS).recordDecisions(b.build());
+    recorded.addAndGet(decisions.size());
+    decisions.forEach(w -> sent.put(w.token(), w.decidedAt()));
   }
 
   private void forgetBefore(Instant t) {

@@ -49,12 +49,6 @@ public interface DecisionStore extends AutoCloseable {
    * @param sha256 {@link #sha256} of {@code json}
    */
   record Stored(String json, byte[] utf8, String sha256) {
-    /** {@code json}, encoded and hashed. */
-    public static Stored of(String json) {
-      byte[] utf8 = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      return new Stored(json, utf8, DecisionStore.sha256(utf8));
-    }
-
     /** {@code decision} written as JSON in UTF-8 once, then decoded for the store and hashed. */
     public static Stored of(Decision decision) {
       byte[] utf8 = org.fedcredit.participantnode.serving.DecisionJson.writeUtf8(decision);
