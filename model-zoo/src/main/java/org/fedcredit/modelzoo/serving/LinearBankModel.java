@@ -33,6 +33,9 @@ public record LinearBankModel(
     Optional<PartyScorecard> points)
     implements BankModel {
 
+  /** What the parts are sent to, in messages. */
+  private static final String MODEL = "a linear model";
+
   public LinearBankModel {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(party, "party");
@@ -49,47 +52,13 @@ public record LinearBankModel(
     return new LinearColumns(encoder, weights, trainingMeans);
   }
 
-  /** The parts as linear parts, one per feature party and no other. */
-  private Map<String, LinearPart> linearParts(Map<String, ? extends FeaturePart> parts) {
-    Map<String, LinearPart> linear = new LinkedHashMap<>();
-    for (String p : featureParties) {
-      linear.put(p, linearPart(parts, p));
-    }
-    noOtherParts(parts);
-    return linear;
-  }
-
-  private LinearPart linearPart(Map<String, ? extends FeaturePart> parts, String p) {
-    FeaturePart part = parts.get(p);
-    if (part == null) {
-      throw new ScoringException(
-          "no part from " + p + "; the decision needs every feature party " + featureParties);
-    }
-    if (!(part instanceof LinearPart lp)) {
-      throw new ScoringException(
-          p + " sent a " + part.getClass().getSimpleName() + " to a linear model");
-    }
-    if (!lp.party().equals(p)) {
-      throw new ScoringException("the part filed under " + p + " was computed by " + lp.party());
-    }
-    return lp;
-  }
-
-  private void noOtherParts(Map<String, ? extends FeaturePart> parts) {
-    for (String p : parts.keySet()) {
-      if (!featureParties.contains(p)) {
-        throw new ScoringException(p + " is not a feature party of model " + job);
-      }
-    }
-  }
-
   /** {@inheritDoc} Sums in the order {@link #score} does, so the result is the same double. */
   @Override
   public double margin(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
     for (String p : featureParties) {
-      linearPart(parts, p);
+      FeatureParts.one(parts, p, featureParties, LinearPart.class, MODEL);
     }
-    noOtherParts(parts);
+    FeatureParts.noOthers(parts, featureParties, job);
     double[] z = encoder.encode(raw);
     double u = intercept;
     for (int j = 0; j < z.length; j++) {
@@ -104,7 +73,8 @@ public record LinearBankModel(
   /** Scores one application; {@code parts} must hold a {@link LinearPart} per feature party. */
   @Override
   public LinearScore score(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
-    Map<String, LinearPart> linear = linearParts(parts);
+    Map<String, LinearPart> linear =
+        FeatureParts.require(parts, featureParties, LinearPart.class, MODEL, job);
     List<LinearTerm> terms = columns().terms(raw);
     double u = LinearColumns.margin(intercept, terms);
     for (String p : featureParties) {

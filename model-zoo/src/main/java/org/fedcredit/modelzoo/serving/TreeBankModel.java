@@ -130,27 +130,8 @@ public record TreeBankModel(
   /** Scores one application; {@code parts} must hold a {@link TreePart} per feature party. */
   @Override
   public TreeScore score(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
-    Map<String, TreePart> tree = new LinkedHashMap<>();
-    for (String p : featureParties) {
-      FeaturePart part = parts.get(p);
-      if (part == null) {
-        throw new ScoringException(
-            "no part from " + p + "; the decision needs every feature party " + featureParties);
-      }
-      if (!(part instanceof TreePart tp)) {
-        throw new ScoringException(
-            p + " sent a " + part.getClass().getSimpleName() + " to a SecureBoost model");
-      }
-      if (!tp.party().equals(p)) {
-        throw new ScoringException("the part filed under " + p + " was computed by " + tp.party());
-      }
-      tree.put(p, tp);
-    }
-    for (String p : parts.keySet()) {
-      if (!featureParties.contains(p)) {
-        throw new ScoringException(p + " is not a feature party of model " + job);
-      }
-    }
+    Map<String, TreePart> tree =
+        FeatureParts.require(parts, featureParties, TreePart.class, "a SecureBoost model", job);
     int[] bins = new TreeColumns(encoder, binEdges).bins(raw);
     List<String> sources = encoder.sourceColumns();
     double margin = 0;
