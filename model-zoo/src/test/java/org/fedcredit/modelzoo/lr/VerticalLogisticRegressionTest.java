@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedcredit.modelzoo.data.LocalTable;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.federation.WireText;
 import org.fedcredit.protocols.lr.v1.PlainIntegers;
 import org.fedcredit.secagg.paillier.EncryptedVector;
 import org.fedcredit.secagg.paillier.KeySizePolicy;
@@ -148,11 +149,13 @@ class VerticalLogisticRegressionTest {
             .as("an IEEE-754 raw value of %s in %s at byte %d", from, m[2], i)
             .isFalse();
       }
-      String text = new String(bytes, StandardCharsets.ISO_8859_1);
+      String text = WireText.of(bytes);
       for (String t : texts) {
         assertThat(text.contains(t)).as("raw value %s of %s in %s", t, from, m[2]).isFalse();
       }
-      assertThat(text.contains(labelText)).as("label run in %s", m[2]).isFalse();
+      assertThat(new String(bytes, StandardCharsets.ISO_8859_1).contains(labelText))
+          .as("label run in %s", m[2])
+          .isFalse();
     }
     assertThat(scanned).isGreaterThan(100_000);
   }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fedcredit.modelzoo.federation.InMemoryFederation;
 import org.fedcredit.modelzoo.federation.PartyId;
+import org.fedcredit.modelzoo.federation.WireText;
 import org.fedcredit.protocols.secureboost.v1.PackedGradients;
 import org.fedcredit.protocols.secureboost.v1.SplitCandidates;
 import org.fedcredit.secagg.paillier.EncryptedVector;
@@ -346,7 +347,7 @@ class SecureBoostTest {
               .as("an IEEE-754 raw value of %s in %s at byte %d", p, m[2], i)
               .isFalse();
         }
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        String text = WireText.of(bytes);
         for (String t : texts) {
           assertThat(text.contains(t)).as("raw value %s of %s in %s", t, p, m[2]).isFalse();
         }
