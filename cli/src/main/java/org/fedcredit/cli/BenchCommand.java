@@ -630,7 +630,9 @@ public final class BenchCommand implements Runnable {
             + " to the bank's /v1/decisions: each decision asks both feature-party processes for"
             + " their part (one round trip each, in parallel), scores, computes SHAP attributions,"
             + " reason codes and, for a refusal, counterfactual suggestions, and stores the"
-            + " decision before it is answered.",
+            + " decision before it is answered. The bank's node reports the stored decisions to"
+            + " the coordinator's audit log in the background; the coordinator runs at a lower"
+            + " CPU priority (--coordinator-nice), standing in for its own machine.",
         "Applicants are the bank's borrowers that both feature parties know and hold a valid"
             + " consent of.",
         "",
@@ -734,6 +736,19 @@ public final class BenchCommand implements Runnable {
     int enterprises;
 
     @Option(
+        names = "--coordinator-nice",
+        paramLabel = "N",
+        defaultValue = "" + org.fedcredit.cli.deploy.ServingBench.DEFAULT_COORDINATOR_NICE,
+        description =
+            "CPU niceness of the coordinator process, 0-19 (default ${DEFAULT-VALUE}; 0: the"
+                + " same priority as the nodes). The coordinator is here only for the audit log,"
+                + " which the bank's node feeds in batches off the decision path; in a deployment"
+                + " it runs on its own machine. On 2 shared cores at equal priority its JIT"
+                + " compiler and batch work take cores from decisions in flight. Its CPU is"
+                + " counted either way.")
+    int coordinatorNice;
+
+    @Option(
         names = "--workdir",
         paramLabel = "DIR",
         description = "Keep data, configurations and logs here (default: a temporary directory).")
@@ -754,10 +769,12 @@ public final class BenchCommand implements Runnable {
           || warmup < 0
           || warmupMaxSeconds < 0
           || concurrency < 1
-          || enterprises < 200) {
+          || enterprises < 200
+          || coordinatorNice < 0
+          || coordinatorNice > org.fedcredit.cli.deploy.ChildProcesses.MAX_NICE) {
         throw new UserInputException(
             "bench serving: --requests and --concurrency must be >= 1, --warmup and"
-                + " --warmup-max-seconds >= 0, --enterprises >= 200");
+                + " --warmup-max-seconds >= 0, --enterprises >= 200, --coordinator-nice 0-19");
       }
       if (!(rate >= 0) || Double.isInfinite(rate)) {
         throw new UserInputException(
@@ -779,7 +796,8 @@ public final class BenchCommand implements Runnable {
                       requests,
                       concurrency,
                       rate,
-                      42),
+                      42,
+                      coordinatorNice),
                   line -> {
                     err.println("bench: " + line);
                     err.flush();

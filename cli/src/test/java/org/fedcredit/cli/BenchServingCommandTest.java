@@ -57,6 +57,10 @@ class BenchServingCommandTest {
             j.get("latency_ms_p99").asDouble() <= 10.0
                 && j.get("decisions_per_second").asDouble() >= 500.0);
     assertThat(j.get("cpu_ms_per_decision").get("bank").asDouble()).isPositive();
+    // the coordinator ran at the lower CPU priority asked for by default, the nodes did not
+    assertThat(j.get("coordinator_nice").asInt()).isEqualTo(10);
+    assertThat(j.get("process_nice").get("coordinator").asInt()).isEqualTo(10);
+    assertThat(j.get("process_nice").get("bank").asInt()).isEqualTo(0);
     // a warm-up round (1,000 decisions) starts within the one second allowed after the first 20
     JsonNode warm = j.get("warmup");
     int rounds = warm.get("rounds_after_the_first").asInt();
@@ -85,5 +89,8 @@ class BenchServingCommandTest {
     CliHarness.Run rate = CliHarness.run("bench", "serving", "--rate", "-5");
     assertThat(rate.exit()).isEqualTo(2);
     assertThat(rate.err()).contains("--rate -5.0: give decisions per second");
+    CliHarness.Run nice = CliHarness.run("bench", "serving", "--coordinator-nice", "20");
+    assertThat(nice.exit()).isEqualTo(2);
+    assertThat(nice.err()).contains("--coordinator-nice 0-19");
   }
 }

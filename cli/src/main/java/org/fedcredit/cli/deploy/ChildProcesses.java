@@ -59,10 +59,31 @@ public final class ChildProcesses implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
+  /** The largest niceness Linux gives (the lowest CPU priority). */
+  public static final int MAX_NICE = 19;
+
   /** Starts {@code fedcredit <args>} as process {@code name}, output to {@code log}. */
-  public synchronized Process start(String name, Path log, List<String> args) throws IOException {
+  public Process start(String name, Path log, List<String> args) throws IOException {
+    return start(name, log, args, 0);
+  }
+
+  /**
+   * Starts {@code fedcredit <args>} as process {@code name}, output to {@code log}, at CPU niceness
+   * {@code nice} (0: as this process; 1-19: lower priority, through the {@code nice} command, which
+   * replaces itself with the JVM so that the process is the JVM's).
+   */
+  public synchronized Process start(String name, Path log, List<String> args, int nice)
+      throws IOException {
+    if (nice < 0 || nice > MAX_NICE) {
+      throw new IllegalArgumentException("niceness must be 0-" + MAX_NICE + ", not " + nice);
+    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>();
+    if (nice > 0) {
+      cmd.add(niceCommand());
+      cmd.add("-n");
+      cmd.add(Integer.toString(nice));
+    }
     cmd.add(java);
     cmd.add("--add-opens=java.base/java.math=ALL-UNNAMED");
     cmd.addAll(jvmOptions);
@@ -84,6 +105,17 @@ public final class ChildProcesses implements AutoCloseable {
     all.add(p);
     logs.put(name, log);
     return p;
+  }
+
+  private static String niceCommand() {
+    for (String c : List.of("/usr/bin/nice", "/bin/nice")) {
+      if (Files.isExecutable(Path.of(c))) {
+        return c;
+      }
+    }
+    throw new IllegalStateException(
+        "starting a process at a lower CPU priority needs the nice command (coreutils), found in"
+            + " neither /usr/bin nor /bin; install coreutils or ask for niceness 0");
   }
 
   /** The JVM options every child gets (the defaults as {@value #CHILD_JAVA_OPTS} amends them). */

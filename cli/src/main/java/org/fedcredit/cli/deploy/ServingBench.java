@@ -64,6 +64,10 @@ public final class ServingBench {
    * @param rate offered decisions per second over all connections (open loop), or 0 for a closed
    *     loop (each connection sends as soon as its last answer arrived)
    * @param seed data seed
+   * @param coordinatorNice the coordinator's CPU niceness (0-19; 0: the same priority as the
+   *     nodes). It stands in for the coordinator's own machine: its work (the audit log of the
+   *     decisions, sent in batches every 200 ms) is off the decision path, and on two shared cores
+   *     its compiler and batch work would otherwise take the cores from the decision path.
    */
   public record Options(
       Path workDir,
@@ -74,13 +78,24 @@ public final class ServingBench {
       int requests,
       int concurrency,
       double rate,
-      long seed) {
+      long seed,
+      int coordinatorNice) {
     public Options {
       if (!(rate >= 0) || Double.isInfinite(rate)) {
         throw new IllegalArgumentException("rate must be a finite number >= 0, not " + rate);
       }
+      if (coordinatorNice < 0 || coordinatorNice > ChildProcesses.MAX_NICE) {
+        throw new IllegalArgumentException(
+            "coordinator niceness must be 0-"
+                + ChildProcesses.MAX_NICE
+                + ", not "
+                + coordinatorNice);
+      }
     }
   }
+
+  /** The coordinator's niceness unless chosen: low priority, not the lowest (it must keep up). */
+  public static final int DEFAULT_COORDINATOR_NICE = 10;
 
   /** Decisions per warm-up round after the first {@code warmup}. */
   public static final int WARMUP_ROUND = 1000;
@@ -167,7 +182,8 @@ public final class ServingBench {
       procs.start(
           "coordinator",
           w.resolve("logs/coordinator.log"),
-          List.of("coordinator", "--config", w.resolve("coordinator.yaml").toString()));
+          List.of("coordinator", "--config", w.resolve("coordinator.yaml").toString()),
+          o.coordinatorNice());
       FourNodeDemo.awaitReady(procs, "coordinator", w.resolve("work/coordinator/ready.json"));
       for (String n : List.of("tax-bureau", "utility", "bank")) {
         procs.start(
@@ -214,6 +230,11 @@ public final class ServingBench {
       report.put("feature_party_processes", 2);
       report.put("transport", "gRPC, mutual TLS, loopback");
       report.put("node_jvm_options", procs.jvmOptions());
+      report.put("coordinator_nice", o.coordinatorNice());
+      Map<String, Integer> nice = new LinkedHashMap<>();
+      perProcess(procs, p -> niceness(p.pid()))
+          .forEach((k, v) -> nice.put(k, v == Long.MIN_VALUE ? null : v.intValue()));
+      report.put("process_nice", nice);
       report.put("mode", mode);
       if (o.rate() > 0) {
         report.put("offered_rate", o.rate());
@@ -393,6 +414,20 @@ public final class ServingBench {
       return -1;
     }
     return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+  }
+
+  /**
+   * The CPU niceness of process {@code pid} as Linux reports it ({@code /proc/PID/stat}, field 19),
+   * or {@link Long#MIN_VALUE} where there is no such file system.
+   */
+  static long niceness(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // after "pid (comm) ": state is field 3, so field 19 is at index 16
+      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ")[16]);
+    } catch (IOException | RuntimeException e) {
+      return Long.MIN_VALUE;
+    }
   }
 
   /**
