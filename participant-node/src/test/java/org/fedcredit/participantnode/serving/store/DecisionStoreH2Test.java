@@ -128,4 +128,22 @@ class DecisionStoreH2Test extends DecisionStoreContract {
         .contains(";CACHE_SIZE=100")
         .doesNotContain("4096");
   }
+
+  @Test
+  void theEmbeddedStoreNeverStopsAnInsertToAnalyseTheTable() throws Exception {
+    DecisionStoreConfig embedded = DecisionStoreConfig.embedded(dir.resolve("analyze"));
+    String url = JdbcDecisionStore.effectiveUrl(embedded.url(), "test");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, embedded.user(), "");
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                        + " WHERE UPPER(SETTING_NAME) = 'ANALYZE_AUTO'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("0");
+    }
+    assertThat(JdbcDecisionStore.effectiveUrl("jdbc:h2:mem:x;ANALYZE_AUTO=500", "test"))
+        .contains(";ANALYZE_AUTO=500")
+        .doesNotContain("ANALYZE_AUTO=0");
+  }
 }
