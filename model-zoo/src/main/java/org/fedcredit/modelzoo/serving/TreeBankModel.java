@@ -193,6 +193,35 @@ public record TreeBankModel(
     return new TreeScore(margin, explained);
   }
 
+  /**
+   * {@code score(raw, parts).margin()}, the same double to the bit (the same leaves added in the
+   * same order), walking only the row's path through each tree and building no explanation: what
+   * the counterfactual search re-scores each candidate with. Only the directions on that path are
+   * looked up, so a part that lacks a direction elsewhere is refused by {@link #score}, not here.
+   */
+  @Override
+  public double margin(Map<String, Double> raw, Map<String, ? extends FeaturePart> parts) {
+    Map<String, TreePart> tree =
+        FeatureParts.require(parts, featureParties, TreePart.class, "a SecureBoost model", job);
+    int[] bins = new TreeColumns(encoder, binEdges).bins(raw);
+    double margin = 0;
+    for (int t = 0; t < trees.size(); t++) {
+      Map<Integer, StoredNode> nodes = trees.get(t).nodes();
+      int node = 0;
+      StoredNode n = nodes.get(node);
+      while (!(n instanceof Leaf l)) {
+        boolean left =
+            n instanceof BankSplit b
+                ? b.rule().goesLeft(bins[b.rule().feature()])
+                : tree.get(((PartySplit) n).party()).goesLeft(t, node);
+        node = left ? BoostedTree.left(node) : BoostedTree.right(node);
+        n = nodes.get(node);
+      }
+      margin += l.value();
+    }
+    return margin;
+  }
+
   @Override
   public Map<String, Object> toShard() {
     Map<String, Object> s = TreeColumns.header(job, party, "label-party");

@@ -265,7 +265,8 @@ class ServedModelMatchesBatchTest {
 
   @Test
   void theMarginAloneIsTheScoresMarginToTheBit() {
-    for (ServedJobs.Outcome o : List.of(lr)) {
+    ServedJobs.Outcome trees = ServedJobs.run("secureboost", Map.of(), Map.of("standardize", true));
+    for (ServedJobs.Outcome o : List.of(lr, trees)) {
       BankModel bank = (BankModel) PartyModel.fromShard(o.shards().get("bank"));
       FeatureModel provider = (FeatureModel) PartyModel.fromShard(o.shards().get("provider"));
       for (String id : o.scores().holdoutIds().subList(0, 200)) {
