@@ -112,18 +112,9 @@ class DecisionStoreH2Test extends DecisionStoreContract {
 
   @Test
   void theEmbeddedStoreGetsASmallPageCacheUnlessTheUrlSetsOne() throws Exception {
-    DecisionStoreConfig embedded = DecisionStoreConfig.embedded(dir.resolve("cache"));
-    String url = JdbcDecisionStore.effectiveUrl(embedded.url(), "test");
+    String url = embeddedUrl("cache");
     assertThat(url).contains(";CACHE_SIZE=4096");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, embedded.user(), "");
-        java.sql.ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                        + " WHERE UPPER(SETTING_NAME) = 'CACHE_SIZE'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("4096");
-    }
+    assertThat(setting(url, "CACHE_SIZE")).isEqualTo("4096");
     assertThat(JdbcDecisionStore.effectiveUrl("jdbc:h2:mem:x;CACHE_SIZE=100", "test"))
         .contains(";CACHE_SIZE=100")
         .doesNotContain("4096");
@@ -131,19 +122,30 @@ class DecisionStoreH2Test extends DecisionStoreContract {
 
   @Test
   void theEmbeddedStoreNeverStopsAnInsertToAnalyseTheTable() throws Exception {
-    DecisionStoreConfig embedded = DecisionStoreConfig.embedded(dir.resolve("analyze"));
-    String url = JdbcDecisionStore.effectiveUrl(embedded.url(), "test");
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, embedded.user(), "");
-        java.sql.ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
-                        + " WHERE UPPER(SETTING_NAME) = 'ANALYZE_AUTO'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("0");
-    }
+    assertThat(setting(embeddedUrl("analyze"), "ANALYZE_AUTO")).isEqualTo("0");
     assertThat(JdbcDecisionStore.effectiveUrl("jdbc:h2:mem:x;ANALYZE_AUTO=500", "test"))
         .contains(";ANALYZE_AUTO=500")
         .doesNotContain("ANALYZE_AUTO=0");
+  }
+
+  private String embeddedUrl(String name) {
+    return JdbcDecisionStore.effectiveUrl(
+        DecisionStoreConfig.embedded(dir.resolve(name)).url(), "test");
+  }
+
+  /** The value H2 reports for one of its settings, opened at {@code url}. */
+  private static String setting(String url, String name) throws java.sql.SQLException {
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(url, DecisionStoreConfig.EMBEDDED_USER, "");
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE UPPER(SETTING_NAME) = ?")) {
+      ps.setString(1, name);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).as("H2 reports setting %s", name).isTrue();
+        return rs.getString(1);
+      }
+    }
   }
 }
