@@ -397,6 +397,27 @@ class ServingDeploymentTest {
     HttpResponse<String> notJson = post("{\"enterprise_id\": ");
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(notJson.body()).contains("not valid JSON");
+    HttpResponse<String> tooLarge = post("{\"enterprise_id\": \"" + "9".repeat(70_000) + "\"}");
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("larger than 64 KiB");
+    // Without a Content-Length (chunked), the application is read as well.
+    ObjectNode req = JSON.createObjectNode().put("enterprise_id", withoutConsent);
+    ObjectNode f = req.putObject("fields");
+    bankRows.get(withoutConsent).forEach((k, v) -> f.put(k, v));
+    byte[] bytes = req.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    HttpResponse<String> chunked =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + ports.get("bank/http") + "/v1/decisions"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(bytes)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(201);
+    assertThat(JSON.readTree(chunked.body()).get("enterpriseId").asText())
+        .isEqualTo(withoutConsent);
 
     String page =
         HTTP.send(

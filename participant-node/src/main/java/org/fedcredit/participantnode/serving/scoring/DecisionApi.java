@@ -60,9 +60,15 @@ public final class DecisionApi implements HttpHandler {
         send(ex, 405, error("use POST " + PATH + " with a JSON application"));
         return;
       }
+      long declared = declaredLength(ex);
+      if (declared > MAX_BODY) {
+        send(ex, 413, error("the application is larger than 64 KiB"));
+        return;
+      }
       byte[] body;
       try (InputStream in = ex.getRequestBody()) {
-        body = in.readNBytes(MAX_BODY + 1);
+        // With a Content-Length, one array of that size; without (chunked), read up to the limit.
+        body = in.readNBytes(declared >= 0 ? (int) declared : MAX_BODY + 1);
       }
       if (body.length > MAX_BODY) {
         send(ex, 413, error("the application is larger than 64 KiB"));
@@ -88,10 +94,9 @@ public final class DecisionApi implements HttpHandler {
       String page = "/decisions/" + d.token();
       byte[] json = issued.stored().utf8();
       byte[] link = utf8(",\"page\":\"" + page + "\"}");
-      byte[] answer = java.util.Arrays.copyOf(json, json.length - 1 + link.length);
-      System.arraycopy(link, 0, answer, json.length - 1, link.length);
       ex.getResponseHeaders().add("Location", page);
-      send(ex, 201, answer);
+      // The stored JSON without its closing brace, then the link (no copy of the decision).
+      send(ex, 201, json, json.length - 1, link);
     }
   }
 
@@ -156,11 +161,32 @@ public final class DecisionApi implements HttpHandler {
   }
 
   private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+    send(ex, status, body, body.length, new byte[0]);
+  }
+
+  /** Answers with the first {@code length} bytes of {@code head}, then {@code tail}. */
+  private static void send(HttpExchange ex, int status, byte[] head, int length, byte[] tail)
+      throws IOException {
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(status, body.length);
+    ex.sendResponseHeaders(status, (long) length + tail.length);
     try (OutputStream o = ex.getResponseBody()) {
-      o.write(body);
+      o.write(head, 0, length);
+      o.write(tail);
+    }
+  }
+
+  /** The request's Content-Length, or -1 if it has none (chunked) or not a number. */
+  static long declaredLength(HttpExchange ex) {
+    String v = ex.getRequestHeaders().getFirst("Content-Length");
+    if (v == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      return n >= 0 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
