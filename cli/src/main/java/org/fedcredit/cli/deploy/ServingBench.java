@@ -402,10 +402,8 @@ public final class ServingBench {
           if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) {
             continue;
           }
-          String stat = Files.readString(t.resolve("stat"));
-          // after "pid (comm) ": state is field 3, utime field 14, stime field 15
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          String[] f = statFields(t.resolve("stat"));
+          ticks += Long.parseLong(f[UTIME]) + Long.parseLong(f[STIME]);
         } catch (IOException | RuntimeException e) {
           // the thread ended between listing and reading
         }
@@ -422,12 +420,25 @@ public final class ServingBench {
    */
   static long niceness(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // after "pid (comm) ": state is field 3, so field 19 is at index 16
-      return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ")[16]);
+      return Long.parseLong(statFields(Path.of("/proc", Long.toString(pid), "stat"))[NICE]);
     } catch (IOException | RuntimeException e) {
       return Long.MIN_VALUE;
     }
+  }
+
+  /** Indexes in {@link #statFields}: utime (field 14), stime (15) and nice (19) of proc(5). */
+  private static final int UTIME = 11;
+
+  private static final int STIME = 12;
+  private static final int NICE = 16;
+
+  /**
+   * The fields of a Linux {@code /proc/.../stat} file from field 3 (the state) on: what follows
+   * "pid (comm) ", where comm may itself hold spaces and parentheses.
+   */
+  static String[] statFields(Path stat) throws IOException {
+    String s = Files.readString(stat);
+    return s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
   }
 
   /**
@@ -611,9 +622,9 @@ public final class ServingBench {
   }
 
   /**
-   * Every measured request in order: when it was due (ms after the start; in a closed loop, the
-   * send), its latency, service time and send lag in ms, and its outcome — to see when the slow
-   * ones happened.
+   * Every measured request in order: when it was due (ms after the start; empty in a closed loop,
+   * where nothing is due), its latency, service time and send lag in ms, and its outcome — to see
+   * when the slow ones happened.
    */
   private static void writeTimeline(
       Path file,
